@@ -1,0 +1,63 @@
+"""Test setup: the suite runs against TEST_DATABASE_URL (PostgreSQL) or a fresh SQLite file.
+
+The environment is set before `webapp` is imported, so the app's one engine is the test one.
+"""
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+_tmp = Path(tempfile.mkdtemp(prefix="chirp-tests-"))
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_tmp / 'test.db'}"
+os.environ["DATABASE_URL"] = TEST_DATABASE_URL
+os.environ["ENVIRONMENT"] = "test"
+os.environ["SECRET_KEY"] = "test-secret-key-not-for-production"
+
+import pytest  # noqa: E402
+from fastapi.testclient import TestClient  # noqa: E402
+from sqlalchemy import delete, text  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
+
+from tests.migrations import alembic_config  # noqa: E402
+from webapp.db import SessionLocal, engine  # noqa: E402
+from webapp.main import app  # noqa: E402
+from webapp.models import Base  # noqa: E402
+
+
+def pytest_report_header() -> str:
+    return f"database: {engine.url.render_as_string(hide_password=True)}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def schema() -> Iterator[None]:
+    """Build the schema the way production does: by running the migrations."""
+    from alembic import command
+
+    Base.metadata.drop_all(engine)
+    with engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    command.upgrade(alembic_config(TEST_DATABASE_URL), "head")
+    yield
+    engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _empty_tables() -> Iterator[None]:
+    """Each test starts from empty tables; its writes are real commits, as in production."""
+    yield
+    with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(delete(table))
+
+
+@pytest.fixture
+def session() -> Iterator[Session]:
+    with SessionLocal() as db:
+        yield db
+
+
+@pytest.fixture
+def client() -> Iterator[TestClient]:
+    with TestClient(app) as test_client:
+        yield test_client

@@ -1,0 +1,1 @@
+"""Chirp: a small, self-hostable Twitter."""

@@ -1,0 +1,22 @@
+"""Documented error responses and the owner check shared by the API's write routes."""
+
+from typing import Any
+
+from fastapi import HTTPException, status
+
+from webapp.models import User
+from webapp.schemas import Message
+
+
+def doc(code: int, description: str) -> dict[int | str, dict[str, Any]]:
+    return {code: {"model": Message, "description": description}}
+
+
+UNAUTHORIZED = doc(401, "No credentials, or they are wrong or expired")
+FORBIDDEN = doc(403, "The credentials are another user's")
+USER_NOT_FOUND = doc(404, "User not found")
+
+
+def ensure_owner(current: User, user_id: int) -> None:
+    if current.id != user_id:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "You can only act as yourself")

@@ -1,0 +1,53 @@
+"""Tweets and likes: reading everyone's, and writing as yourself."""
+
+from collections.abc import Sequence
+
+from fastapi import APIRouter, HTTPException, status
+
+from webapp import crud, schemas
+from webapp.api.errors import FORBIDDEN, UNAUTHORIZED, doc, ensure_owner
+from webapp.api.users import Limit, Skip, UserId
+from webapp.deps import CurrentUser, SessionDep
+from webapp.models import Like, Tweet
+
+router = APIRouter(tags=["tweets"])
+
+
+@router.get("/tweets/", response_model=list[schemas.Tweet])
+def read_tweets(session: SessionDep, skip: Skip = 0, limit: Limit = 100) -> Sequence[Tweet]:
+    return crud.list_tweets(session, skip=skip, limit=limit)
+
+
+@router.post(
+    "/users/{user_id}/tweets/",
+    response_model=schemas.Tweet,
+    responses={**UNAUTHORIZED, **FORBIDDEN, **doc(404, "User not found")},
+)
+def create_tweet(
+    user_id: UserId, body: schemas.TweetCreate, session: SessionDep, current: CurrentUser
+) -> Tweet:
+    """Post a tweet as `user_id`: 1 to 280 characters (code points, so emoji count as one)."""
+    crud.get_user(session, user_id)
+    ensure_owner(current, user_id)
+    return crud.create_tweet(session, owner_id=user_id, text=body.text)
+
+
+@router.post(
+    "/users/{user_id}/likes/",
+    response_model=schemas.Like,
+    responses={
+        **doc(400, "Tweet already liked"),
+        **UNAUTHORIZED,
+        **FORBIDDEN,
+        **doc(404, "User or tweet not found"),
+    },
+)
+def create_like(
+    user_id: UserId, body: schemas.LikeCreate, session: SessionDep, current: CurrentUser
+) -> Like:
+    crud.get_user(session, user_id)
+    ensure_owner(current, user_id)
+    try:
+        return crud.like(session, user_id=user_id, tweet_id=body.tweet_id)
+    except crud.AlreadyLiked as error:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, "Tweet already liked") from error

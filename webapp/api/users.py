@@ -1,0 +1,57 @@
+"""/users/...: sign-up, look-up, and the per-user lists."""
+
+from collections.abc import Sequence
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Path, Query, status
+
+from webapp import crud, schemas
+from webapp.api.errors import USER_NOT_FOUND, doc
+from webapp.deps import SessionDep
+from webapp.models import Like, Tweet, User
+from webapp.schemas import DB_INT_MAX
+
+router = APIRouter(prefix="/users", tags=["users"])
+
+Skip = Annotated[int, Query(ge=0, le=2**31)]
+Limit = Annotated[int, Query(ge=1, le=1000)]
+UserId = Annotated[int, Path(ge=-DB_INT_MAX, le=DB_INT_MAX)]
+
+
+@router.get("/", response_model=list[schemas.User])
+def read_users(session: SessionDep, skip: Skip = 0, limit: Limit = 100) -> Sequence[User]:
+    return crud.list_users(session, skip=skip, limit=limit)
+
+
+@router.get("/{user_id}", response_model=schemas.User, responses=USER_NOT_FOUND)
+def read_user(user_id: UserId, session: SessionDep) -> User:
+    return crud.get_user(session, user_id)
+
+
+@router.post(
+    "/",
+    response_model=schemas.User,
+    responses=doc(400, "Email already registered (in any letter case)"),
+)
+def create_user(body: schemas.UserCreate, session: SessionDep) -> User:
+    try:
+        return crud.create_user(session, email=body.email, password=body.password)
+    except crud.EmailTaken as error:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, "Email already registered") from error
+
+
+@router.get("/{user_id}/tweets/", response_model=list[schemas.Tweet], responses=USER_NOT_FOUND)
+def read_user_tweets(user_id: UserId, session: SessionDep) -> Sequence[Tweet]:
+    return crud.list_user_tweets(session, user_id)
+
+
+@router.get("/{user_id}/likes/", response_model=list[schemas.Like], responses=USER_NOT_FOUND)
+def read_user_likes(user_id: UserId, session: SessionDep) -> Sequence[Like]:
+    return crud.list_likes(session, user_id)
+
+
+@router.get(
+    "/{user_id}/liked_tweets/", response_model=list[schemas.Tweet], responses=USER_NOT_FOUND
+)
+def read_liked_tweets(user_id: UserId, session: SessionDep) -> Sequence[Tweet]:
+    return crud.list_liked_tweets(session, user_id)

@@ -1,0 +1,39 @@
+"""One settings object, read from the environment and `.env`."""
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+PLACEHOLDER_SECRET = "change-me-to-a-long-random-string"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=ROOT / ".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    # SQLite in the project folder is the embedded default; PostgreSQL in production.
+    database_url: str = f"sqlite:///{ROOT / 'chirp.db'}"
+    secret_key: str = PLACEHOLDER_SECRET
+    # Set when served over HTTPS, so the session cookie is never sent in clear.
+    session_cookie_secure: bool = False
+    session_max_age_days: int = 30
+    api_token_max_age_days: int = 30
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secret(self) -> "Settings":
+        if self.environment != "development" and self.secret_key == PLACEHOLDER_SECRET:
+            raise ValueError(
+                "SECRET_KEY is still the sample placeholder; set a long random value "
+                "(python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+            )
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+settings = Settings()

@@ -1,0 +1,63 @@
+"""The one data layer. Every route, HTML or JSON, goes through these functions.
+
+They take a Session and plain values, never a Request; they raise the small
+errors in `errors.py`, which each router turns into its own kind of answer.
+"""
+
+from webapp.crud.auth import authenticate, create_token, revoke_token, user_for_token
+from webapp.crud.errors import (
+    AlreadyLiked,
+    CannotFollowSelf,
+    DomainError,
+    EmailTaken,
+    Forbidden,
+    NotFound,
+    UsernameTaken,
+)
+from webapp.crud.social import (
+    follow,
+    is_following,
+    like,
+    list_liked_tweets,
+    list_likes,
+    unfollow,
+    unlike,
+)
+from webapp.crud.tweets import (
+    create_tweet,
+    delete_tweet,
+    get_tweet,
+    list_tweets,
+    list_user_tweets,
+)
+from webapp.crud.users import create_user, get_user, get_user_by_username, list_users
+
+__all__ = [
+    "AlreadyLiked",
+    "CannotFollowSelf",
+    "DomainError",
+    "EmailTaken",
+    "Forbidden",
+    "NotFound",
+    "UsernameTaken",
+    "authenticate",
+    "create_token",
+    "create_tweet",
+    "create_user",
+    "delete_tweet",
+    "follow",
+    "get_tweet",
+    "get_user",
+    "get_user_by_username",
+    "is_following",
+    "like",
+    "list_liked_tweets",
+    "list_likes",
+    "list_tweets",
+    "list_user_tweets",
+    "list_users",
+    "revoke_token",
+    "unfollow",
+    "unlike",
+    "user_for_token",
+]

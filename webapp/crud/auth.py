@@ -1,0 +1,56 @@
+"""Credentials: checking a password, issuing and revoking server-side tokens."""
+
+from datetime import timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from webapp.models import AuthToken, User, utcnow
+from webapp.security import DUMMY_HASH, new_token, token_digest, verify_password
+
+
+def authenticate(session: Session, *, email: str, password: str) -> User | None:
+    user = session.scalar(select(User).where(User.email_key == email.strip().lower()))
+    if user is None:
+        verify_password(password, DUMMY_HASH)  # same cost as a wrong password
+        return None
+    ok, upgraded = verify_password(password, user.hashed_password)
+    if not ok:
+        return None
+    if upgraded:  # hashing parameters rose since this hash was made
+        user.hashed_password = upgraded
+        session.commit()
+    return user
+
+
+def create_token(session: Session, *, user_id: int, kind: str, max_age: timedelta) -> str:
+    """Issue a new random credential; only its digest is stored."""
+    token = new_token()
+    session.add(
+        AuthToken(
+            token_hash=token_digest(token),
+            user_id=user_id,
+            kind=kind,
+            expires_at=utcnow() + max_age,
+        )
+    )
+    session.commit()
+    return token
+
+
+def user_for_token(session: Session, token: str, *, kind: str) -> User | None:
+    query = (
+        select(User)
+        .join(AuthToken, AuthToken.user_id == User.id)
+        .where(
+            AuthToken.token_hash == token_digest(token),
+            AuthToken.kind == kind,
+            AuthToken.expires_at > utcnow(),
+        )
+    )
+    return session.scalar(query)
+
+
+def revoke_token(session: Session, token: str) -> None:
+    session.execute(delete(AuthToken).where(AuthToken.token_hash == token_digest(token)))
+    session.commit()

@@ -1,0 +1,36 @@
+"""Domain errors: what went wrong, in words a person can read. Routers pick the status."""
+
+
+class DomainError(Exception):
+    message = "Something went wrong"
+    field: str | None = None
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or self.message)
+        self.message = message or self.message
+
+
+class NotFound(DomainError):
+    message = "Not found"
+
+
+class EmailTaken(DomainError):
+    message = "Email already registered"
+    field = "email"
+
+
+class UsernameTaken(DomainError):
+    message = "That username is taken"
+    field = "username"
+
+
+class AlreadyLiked(DomainError):
+    message = "You already liked this tweet"
+
+
+class CannotFollowSelf(DomainError):
+    message = "You cannot follow yourself"
+
+
+class Forbidden(DomainError):
+    message = "You can only change your own things"

@@ -1,0 +1,71 @@
+"""Users: sign-up, look-up, listing."""
+
+import re
+import secrets
+from collections.abc import Sequence
+
+from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from webapp.crud.errors import EmailTaken, NotFound, UsernameTaken
+from webapp.models import User
+from webapp.security import hash_password
+
+USERNAME_RE = re.compile(r"^[a-z0-9_]{1,30}$")
+
+
+def get_user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("User not found")
+    return user
+
+
+def get_user_by_username(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username.lower()))
+    if user is None:
+        raise NotFound("User not found")
+    return user
+
+
+def list_users(session: Session, *, skip: int = 0, limit: int = 100) -> Sequence[User]:
+    return session.scalars(select(User).order_by(User.id).offset(skip).limit(limit)).all()
+
+
+def create_user(
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    username: str | None = None,
+    display_name: str = "",
+) -> User:
+    email_key = email.strip().lower()
+    if session.scalar(select(exists().where(User.email_key == email_key))):
+        raise EmailTaken()
+    if username is None:
+        username = _free_username(session, email_key)
+    user = User(
+        email=email.strip(),
+        email_key=email_key,
+        username=username.lower(),
+        display_name=display_name,
+        hashed_password=hash_password(password),
+    )
+    session.add(user)
+    try:
+        session.commit()
+    except IntegrityError as error:  # lost a race with a concurrent sign-up
+        session.rollback()
+        raise EmailTaken() if "email" in str(error.orig) else UsernameTaken() from error
+    return user
+
+
+def _free_username(session: Session, email_key: str) -> str:
+    """A handle for API sign-ups that give only an email: its local part, made unique."""
+    base = re.sub(r"[^a-z0-9_]", "_", email_key.split("@")[0])[:24].strip("_") or "user"
+    candidate = base
+    while session.scalar(select(exists().where(User.username == candidate))):
+        candidate = f"{base}_{secrets.randbelow(10**5)}"
+    return candidate

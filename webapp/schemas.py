@@ -1,0 +1,75 @@
+"""Pydantic shapes of the JSON API. Field order is the contract's key order."""
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+
+from webapp.models import TWEET_MAX_CHARS
+
+# Ids are 32-bit integers in the database; a larger one is refused, not overflowed.
+DB_INT_MAX = 2**31 - 1
+PASSWORD_MIN_CHARS = 8
+PASSWORD_MAX_CHARS = 1024
+
+
+def no_nul(value: str) -> str:
+    # PostgreSQL cannot store NUL in text; refuse it up front rather than fail on insert.
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+class UserBase(BaseModel):
+    email: EmailStr
+
+
+class UserCreate(UserBase):
+    password: str = Field(min_length=PASSWORD_MIN_CHARS, max_length=PASSWORD_MAX_CHARS)
+
+    _no_nul = field_validator("password")(no_nul)
+
+
+class User(UserBase):
+    model_config = ConfigDict(from_attributes=True)
+    email: str  # as stored; validated on the way in only
+    id: int
+
+
+class TweetBase(BaseModel):
+    text: str = Field(min_length=1, max_length=TWEET_MAX_CHARS)
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("Tweet text must not be empty")
+        return no_nul(value)
+
+
+class TweetCreate(TweetBase):
+    pass
+
+
+class Tweet(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    text: str
+    id: int
+    owner_id: int
+
+
+class LikeCreate(BaseModel):
+    tweet_id: int = Field(ge=-DB_INT_MAX, le=DB_INT_MAX)
+
+
+class Like(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    tweet_id: int
+    id: int
+    owner_id: int
+
+
+class Token(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+
+
+class Message(BaseModel):
+    detail: str
