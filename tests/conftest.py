@@ -4,7 +4,10 @@ The environment is set before `webapp` is imported, so the app's one engine is t
 """
 
 import os
+import socket
 import tempfile
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +18,7 @@ os.environ["ENVIRONMENT"] = "test"
 os.environ["SECRET_KEY"] = "test-secret-key-not-for-production"
 
 import pytest  # noqa: E402
+import uvicorn  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 from sqlalchemy import delete, text  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
@@ -24,9 +28,21 @@ from webapp.db import SessionLocal, engine  # noqa: E402
 from webapp.main import app  # noqa: E402
 from webapp.models import Base  # noqa: E402
 
+IS_POSTGRES = engine.dialect.name == "postgresql"
+
 
 def pytest_report_header() -> str:
     return f"database: {engine.url.render_as_string(hide_password=True)}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked postgres_only are deselected (not skipped) in the SQLite run."""
+    if IS_POSTGRES:
+        return
+    dropped = [item for item in items if item.get_closest_marker("postgres_only")]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = [item for item in items if item not in dropped]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -61,3 +77,21 @@ def session() -> Iterator[Session]:
 def client() -> Iterator[TestClient]:
     with TestClient(app) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="session")
+def live_server() -> Iterator[str]:
+    """The app served by a real uvicorn on a free port, for browsers and HTTP clients."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert time.monotonic() < deadline, "the live server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)

@@ -90,3 +90,11 @@ def test_user_tweets_of_a_missing_user_is_404(client: TestClient):
     response = client.get("/users/4242/tweets/")
     assert response.status_code == 404
     assert response.json() == {"detail": "User not found"}
+
+
+def test_a_live_server_answers_the_json_api(session: Session, live_server: str):
+    import httpx
+
+    ada = make_user(session)
+    response = httpx.get(f"{live_server}/users/{ada.id}")
+    assert response.json() == {"email": ada.email, "id": ada.id}
