@@ -58,3 +58,20 @@ def test_each_step_downgrades_and_upgrades_again(scratch_url: str):
     engine = create_engine(scratch_url)
     assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
     engine.dispose()
+
+
+def test_connection_check_prints_the_tables(scratch_url: str):
+    """The seed's step 5: `python -m webapp.db` connects and lists the tables."""
+    import os
+    import subprocess
+    import sys
+
+    command.upgrade(alembic_config(scratch_url), "head")
+    result = subprocess.run(
+        [sys.executable, "-m", "webapp.db"],
+        env={**os.environ, "DATABASE_URL": scratch_url},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "tweets" in result.stdout and "users" in result.stdout and "likes" in result.stdout
