@@ -71,6 +71,21 @@ def test_empty_blank_and_nul_tweets_are_refused(session: Session, client: TestCl
     assert client.get("/tweets/").json() == []
 
 
+def test_a_lone_surrogate_is_refused_not_a_server_error(session: Session, client: TestClient):
+    ada = make_user(session)
+    headers = {**bearer(client, ada), "content-type": "application/json"}
+    response = client.post(
+        f"/users/{ada.id}/tweets/", content=b'{"text": "\\ud800"}', headers=headers
+    )
+    assert response.status_code == 422
+    signup = client.post(
+        "/users/",
+        content=b'{"email": "c@b.co", "password": "\\ud800' + b"x" * 8 + b'"}',
+        headers={"content-type": "application/json"},
+    )
+    assert signup.status_code == 422
+
+
 def test_tweet_text_is_stored_exactly_as_typed(session: Session, client: TestClient):
     ada = make_user(session)
     text = '  <b>bold</b> & "quotes"\n  '

@@ -1,6 +1,11 @@
 """The ASGI app: JSON API at the contract's paths, HTML pages beside it."""
 
+import json
+from typing import Any
+
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -19,3 +24,15 @@ app.include_router(api.router)
 @app.exception_handler(crud.NotFound)
 def not_found(_request: Request, error: crud.NotFound) -> JSONResponse:
     return JSONResponse({"detail": error.message}, status_code=404)
+
+
+class AsciiJSONResponse(JSONResponse):
+    # A 422 echoes the bad input back; ASCII escapes keep a lone surrogate from
+    # making the error response itself unencodable (a 500).
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=True, separators=(",", ":")).encode()
+
+
+@app.exception_handler(RequestValidationError)
+def validation_error(_request: Request, error: RequestValidationError) -> JSONResponse:
+    return AsciiJSONResponse({"detail": jsonable_encoder(error.errors())}, status_code=422)

@@ -10,8 +10,8 @@ PASSWORD_MIN_CHARS = 8
 PASSWORD_MAX_CHARS = 1024
 
 
-def no_nul(value: str) -> str:
-    # PostgreSQL cannot store NUL in text; refuse it up front rather than fail on insert.
+def storable_text(value: str) -> str:
+    # PostgreSQL text cannot hold NUL; refuse it up front rather than fail on insert.
     if "\x00" in value:
         raise ValueError("must not contain NUL characters")
     return value
@@ -24,7 +24,7 @@ class UserBase(BaseModel):
 class UserCreate(UserBase):
     password: str = Field(min_length=PASSWORD_MIN_CHARS, max_length=PASSWORD_MAX_CHARS)
 
-    _no_nul = field_validator("password")(no_nul)
+    _storable = field_validator("password")(storable_text)
 
 
 class User(UserBase):
@@ -41,7 +41,7 @@ class TweetBase(BaseModel):
     def _not_blank(cls, value: str) -> str:
         if not value.strip():
             raise ValueError("Tweet text must not be empty")
-        return no_nul(value)
+        return storable_text(value)
 
 
 class TweetCreate(TweetBase):
