@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, status
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
@@ -10,23 +10,17 @@ from webapp import crud
 from webapp.db import get_session
 from webapp.models import User
 
-SESSION_COOKIE = "chirp_session"
-
 SessionDep = Annotated[Session, Depends(get_session)]
 
-# auto_error=False: a browser session may stand in for the bearer token.
+# The JSON API is bearer-only: a browser cookie never authenticates it, so it needs no
+# CSRF token. auto_error=False lets public endpoints serve anonymous callers.
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="token", auto_error=False)
 
 
 def optional_user(
-    request: Request, session: SessionDep, token: Annotated[str | None, Depends(oauth2_scheme)]
+    session: SessionDep, token: Annotated[str | None, Depends(oauth2_scheme)]
 ) -> User | None:
-    if token:
-        return crud.user_for_token(session, token, kind="api")
-    cookie = request.cookies.get(SESSION_COOKIE)
-    if cookie:
-        return crud.user_for_token(session, cookie, kind="session")
-    return None
+    return crud.user_for_token(session, token, kind="api") if token else None
 
 
 def required_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
