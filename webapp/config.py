@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     session_cookie_secure: bool = False
     session_max_age_days: int = 30
     api_token_max_age_days: int = 30
+    # Adds X-SQL-Statements (statements run by the request) to responses; for bench/.
+    sql_count_header: bool = False
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> "Settings":

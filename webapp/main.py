@@ -9,8 +9,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from webapp import api, crud
-from webapp.config import ROOT
+from webapp import api, crud, sqlcount
+from webapp.config import ROOT, settings
+from webapp.db import engine
 
 app = FastAPI(
     title="Chirp",
@@ -19,6 +20,10 @@ app = FastAPI(
 )
 app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
 app.include_router(api.router)
+
+# Statement counting (webapp/sqlcount.py): X-SQL-Statements when SQL_COUNT_HEADER is on.
+sqlcount.listen(engine)
+app.add_middleware(sqlcount.SQLCountMiddleware, enabled=lambda: settings.sql_count_header)
 
 
 @app.exception_handler(crud.NotFound)

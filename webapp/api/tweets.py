@@ -6,16 +6,31 @@ from fastapi import APIRouter, HTTPException, status
 
 from webapp import crud, schemas
 from webapp.api.errors import FORBIDDEN, UNAUTHORIZED, doc, ensure_owner
-from webapp.api.users import Limit, Skip, UserId
+from webapp.api.users import (
+    SKIP_WITH_CURSOR,
+    After,
+    Before,
+    Limit,
+    Skip,
+    UserId,
+    no_skip_with_cursor,
+)
 from webapp.deps import CurrentUser, SessionDep
 from webapp.models import Like, Tweet
 
 router = APIRouter(tags=["tweets"])
 
 
-@router.get("/tweets/", response_model=list[schemas.Tweet])
-def read_tweets(session: SessionDep, skip: Skip = 0, limit: Limit = 100) -> Sequence[Tweet]:
-    return crud.list_tweets(session, skip=skip, limit=limit)
+@router.get("/tweets/", response_model=list[schemas.Tweet], responses=SKIP_WITH_CURSOR)
+def read_tweets(
+    session: SessionDep,
+    skip: Skip = 0,
+    limit: Limit = 100,
+    before: Before = None,
+    after: After = None,
+) -> Sequence[Tweet]:
+    no_skip_with_cursor(skip, before, after)
+    return crud.list_tweets(session, skip=skip, limit=limit, before=before, after=after)
 
 
 @router.post(

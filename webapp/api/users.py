@@ -16,11 +16,37 @@ router = APIRouter(prefix="/users", tags=["users"])
 Skip = Annotated[int, Query(ge=0, le=2**31)]
 Limit = Annotated[int, Query(ge=1, le=1000)]
 UserId = Annotated[int, Path(ge=-DB_INT_MAX, le=DB_INT_MAX)]
+# Opt-in keyset cursors beside the contract's skip/limit: no OFFSET however deep you page.
+Before = Annotated[
+    int | None,
+    Query(ge=-DB_INT_MAX, le=DB_INT_MAX, description="Only ids below this one, newest first."),
+]
+After = Annotated[
+    int | None,
+    Query(ge=-DB_INT_MAX, le=DB_INT_MAX, description="Only ids above this one, in id order."),
+]
+OptionalLimit = Annotated[int | None, Query(ge=1, le=1000)]
+SKIP_WITH_CURSOR = doc(400, "Both skip and a cursor were given")
 
 
-@router.get("/", response_model=list[schemas.User])
-def read_users(session: SessionDep, skip: Skip = 0, limit: Limit = 100) -> Sequence[User]:
-    return crud.list_users(session, skip=skip, limit=limit)
+def no_skip_with_cursor(skip: int, before: int | None, after: int | None) -> None:
+    if skip and (before is not None or after is not None):
+        raise HTTPException(
+            status.HTTP_400_BAD_REQUEST,
+            "Use either skip or a cursor (before/after), not both",
+        )
+
+
+@router.get("/", response_model=list[schemas.User], responses=SKIP_WITH_CURSOR)
+def read_users(
+    session: SessionDep,
+    skip: Skip = 0,
+    limit: Limit = 100,
+    before: Before = None,
+    after: After = None,
+) -> Sequence[User]:
+    no_skip_with_cursor(skip, before, after)
+    return crud.list_users(session, skip=skip, limit=limit, before=before, after=after)
 
 
 @router.get("/{user_id}", response_model=schemas.User, responses=USER_NOT_FOUND)
@@ -41,8 +67,15 @@ def create_user(body: schemas.UserCreate, session: SessionDep) -> User:
 
 
 @router.get("/{user_id}/tweets/", response_model=list[schemas.Tweet], responses=USER_NOT_FOUND)
-def read_user_tweets(user_id: UserId, session: SessionDep) -> Sequence[Tweet]:
-    return crud.list_user_tweets(session, user_id)
+def read_user_tweets(
+    user_id: UserId,
+    session: SessionDep,
+    limit: OptionalLimit = None,
+    before: Before = None,
+    after: After = None,
+) -> Sequence[Tweet]:
+    """All of the user's tweets by id; `before`/`after` (and `limit`) page them by cursor."""
+    return crud.list_user_tweets(session, user_id, limit=limit, before=before, after=after)
 
 
 @router.get("/{user_id}/likes/", response_model=list[schemas.Like], responses=USER_NOT_FOUND)

@@ -6,6 +6,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from webapp.crud.errors import Forbidden, NotFound
+from webapp.crud.paging import keyset
 from webapp.crud.users import get_user
 from webapp.models import Tweet
 
@@ -24,13 +25,31 @@ def get_tweet(session: Session, tweet_id: int) -> Tweet:
     return tweet
 
 
-def list_tweets(session: Session, *, skip: int = 0, limit: int = 100) -> Sequence[Tweet]:
-    return session.scalars(select(Tweet).order_by(Tweet.id).offset(skip).limit(limit)).all()
+def list_tweets(
+    session: Session,
+    *,
+    skip: int = 0,
+    limit: int = 100,
+    before: int | None = None,
+    after: int | None = None,
+) -> Sequence[Tweet]:
+    query = keyset(select(Tweet), Tweet.id, before=before, after=after)
+    return session.scalars(query.offset(skip or None).limit(limit)).all()
 
 
-def list_user_tweets(session: Session, user_id: int) -> Sequence[Tweet]:
+def list_user_tweets(
+    session: Session,
+    user_id: int,
+    *,
+    limit: int | None = None,
+    before: int | None = None,
+    after: int | None = None,
+) -> Sequence[Tweet]:
+    """All of a user's tweets by id (the contract), or a keyset page when asked for one."""
     get_user(session, user_id)
-    return session.scalars(select(Tweet).where(Tweet.owner_id == user_id).order_by(Tweet.id)).all()
+    query = select(Tweet).where(Tweet.owner_id == user_id)
+    query = keyset(query, Tweet.id, before=before, after=after)
+    return session.scalars(query.limit(limit)).all()
 
 
 def delete_tweet(session: Session, *, tweet_id: int, user_id: int) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from webapp.crud.errors import EmailTaken, NotFound, UsernameTaken
+from webapp.crud.paging import keyset
 from webapp.models import User
 from webapp.security import hash_password
 
@@ -29,8 +30,16 @@ def get_user_by_username(session: Session, username: str) -> User:
     return user
 
 
-def list_users(session: Session, *, skip: int = 0, limit: int = 100) -> Sequence[User]:
-    return session.scalars(select(User).order_by(User.id).offset(skip).limit(limit)).all()
+def list_users(
+    session: Session,
+    *,
+    skip: int = 0,
+    limit: int = 100,
+    before: int | None = None,
+    after: int | None = None,
+) -> Sequence[User]:
+    query = keyset(select(User), User.id, before=before, after=after)
+    return session.scalars(query.offset(skip or None).limit(limit)).all()
 
 
 def create_user(

@@ -1,0 +1,82 @@
+"""A timeline costs a fixed number of SQL statements, whatever the page size (no per-row query)."""
+
+from collections.abc import Callable
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from tests.factories import make_tweet, make_user
+from webapp import crud, sqlcount
+from webapp.config import settings
+from webapp.crud import timelines
+from webapp.models import User
+
+
+def render_cost(session: Session, page: timelines.Page, viewer: User) -> int:
+    """What a timeline template needs beyond the page itself: owners and the viewer's likes."""
+    with sqlcount.counting() as counter:
+        [(t.owner.username, t.text, t.like_count) for t in page.tweets]
+        timelines.liked_ids(session, user_id=viewer.id, tweet_ids=[t.id for t in page.tweets])
+    return counter.statements
+
+
+@pytest.fixture
+def busy(session: Session) -> tuple[User, User]:
+    """ada follows bob and cara; all three posted plenty, some of it liked by ada."""
+    ada, bob, cara = make_user(session), make_user(session), make_user(session)
+    for author in (ada, bob, cara):
+        for i in range(45):
+            tweet = make_tweet(session, author, f"{author.username} {i}")
+            if i % 3 == 0:
+                crud.like(session, user_id=ada.id, tweet_id=tweet.id)
+    crud.follow(session, follower_id=ada.id, followee_id=bob.id)
+    crud.follow(session, follower_id=ada.id, followee_id=cara.id)
+    session.expunge_all()
+    return ada, bob
+
+
+@pytest.mark.parametrize("size", [20, 100])
+def test_each_timeline_is_one_statement_plus_one_for_likes(
+    session: Session, busy: tuple[User, User], size: int
+):
+    ada, bob = busy
+    cursor = timelines.home_timeline(session, user_id=ada.id).next_before  # 20 tweets down
+    reads: dict[str, Callable[[], timelines.Page]] = {
+        "home": lambda: timelines.home_timeline(session, user_id=ada.id, limit=size),
+        "everyone": lambda: timelines.public_timeline(session, limit=size),
+        "profile": lambda: timelines.user_timeline(session, user_id=bob.id, limit=size),
+        "deep": lambda: timelines.home_timeline(session, user_id=ada.id, before=cursor, limit=size),
+    }
+    for name, read in reads.items():
+        with sqlcount.counting() as counter:
+            page = read()
+        assert counter.statements == 1, name
+        assert len(page.tweets) == {"profile": min(size, 45), "deep": min(size, 115)}.get(
+            name, size
+        )
+        assert render_cost(session, page, ada) == 1, name
+
+
+def test_home_timeline_with_only_silent_followees_still_pages(session: Session):
+    quiet, silent = make_user(session), make_user(session)
+    crud.follow(session, follower_id=quiet.id, followee_id=silent.id)
+    noise = make_user(session)
+    for _ in range(30):
+        make_tweet(session, noise)
+    mine = [make_tweet(session, quiet).id for _ in range(3)]
+    page = timelines.home_timeline(session, user_id=quiet.id, limit=2)
+    assert [t.id for t in page.tweets] == mine[:0:-1] and page.next_before == mine[1]
+    rest = timelines.home_timeline(session, user_id=quiet.id, before=page.next_before, limit=2)
+    assert [t.id for t in rest.tweets] == [mine[0]] and rest.next_before is None
+
+
+def test_sql_count_header_when_enabled(
+    session: Session, client: TestClient, monkeypatch: pytest.MonkeyPatch
+):
+    ada = make_user(session)
+    make_tweet(session, ada)
+    assert sqlcount.HEADER not in client.get("/tweets/").headers
+    monkeypatch.setattr(settings, "sql_count_header", True)
+    assert client.get("/tweets/").headers[sqlcount.HEADER] == "1"
+    assert client.get(f"/users/{ada.id}/tweets/").headers[sqlcount.HEADER] == "2"

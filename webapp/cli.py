@@ -1,0 +1,59 @@
+"""Command line: `python -m webapp.cli seed --users 10000 --tweets 1000000 [--reset]`."""
+
+import argparse
+import sys
+import time
+
+from webapp.config import settings
+from webapp.db import make_engine
+from webapp.seeding import PASSWORD, NotEmpty, seed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m webapp.cli")
+    commands = parser.add_subparsers(dest="command", required=True)
+    fill = commands.add_parser("seed", help="fill the database with a realistic data set")
+    fill.add_argument("--users", type=_positive, default=10_000)
+    fill.add_argument("--tweets", type=_positive, default=1_000_000)
+    fill.add_argument("--likes", type=_positive, help="default: half the number of tweets")
+    fill.add_argument("--database-url", default=settings.database_url)
+    fill.add_argument("--reset", action="store_true", help="delete everything there first")
+    fill.add_argument("--random-seed", type=int, default=42)
+    args = parser.parse_args(argv)
+    return _seed(args)
+
+
+def _seed(args: argparse.Namespace) -> int:
+    engine = make_engine(args.database_url)
+    started = time.monotonic()
+    try:
+        counts = seed(
+            engine,
+            users=args.users,
+            tweets=args.tweets,
+            likes=args.likes,
+            reset=args.reset,
+            rng_seed=args.random_seed,
+        )
+    except NotEmpty as error:
+        print(f"Not seeding: {error}", file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    print(
+        f"Seeded {counts.users:,} users, {counts.follows:,} follows, {counts.tweets:,} tweets, "
+        f"{counts.likes:,} likes in {time.monotonic() - started:.1f}s. "
+        f"Every account logs in as userN@example.com with password {PASSWORD!r}."
+    )
+    return 0
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+if __name__ == "__main__":
+    sys.exit(main())
