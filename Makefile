@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test migrate lint clean
+.PHONY: run test migrate lint clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ test: lint
 	else \
 		echo "TEST_DATABASE_URL is not set: PostgreSQL run skipped (.ci/run sets it)"; \
 	fi
+
+# Seeds 10k and 1M tweets into PostgreSQL, drives the app and a reference page with wrk (~6 min).
+bench: $(VENV)/.run-deps
+	bench/run
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""The benchmark: `bench/run` (see README, Benchmarks)."""

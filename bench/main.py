@@ -1,0 +1,172 @@
+"""bench/run: seed 10k and 1M tweets, serve the app and the reference page, drive both with wrk.
+
+Prints the results table (req/s, p50, p99, errors, SQL statements per request) and a
+reading of the issue's targets; writes both to bench/out/last-run.md.
+"""
+
+import argparse
+import os
+import platform
+import re
+import subprocess
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from bench import dataset, report
+from bench.drive import HERE, Result, Scenario, measure, probe, start_server, stop_server
+from webapp.crud import timelines
+from webapp.db import make_engine
+
+APP_PORT, REFERENCE_PORT = 8801, 8802
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="bench/run")
+    parser.add_argument("--users", type=int, default=10_000)
+    parser.add_argument("--sizes", default="10000,1000000", help="tweets per data set")
+    parser.add_argument("--seconds", type=int, default=8, help="measured seconds per row")
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn workers (each server)")
+    parser.add_argument("--reuse", action="store_true", help="keep data sets already seeded")
+    args = parser.parse_args()
+    out = HERE / "out"
+    out.mkdir(exist_ok=True)
+    results: dict[str, list[Result]] = {}
+    for tweets in map(int, args.sizes.split(",")):
+        label = f"{tweets // 1_000_000}M" if tweets >= 1_000_000 else f"{tweets // 1000}k"
+        url = dataset.prepare(
+            f"chirp_bench_{label.lower()}", users=args.users, tweets=tweets, reuse=args.reuse
+        )
+        results[label] = run_size(url, args, out / "servers.log")
+    summary = "\n\n".join([machine(), report.table(results), report.targets(results)])
+    print("\n" + summary)
+    (out / "last-run.md").write_text(summary + "\n")
+
+
+def run_size(url: str, args: argparse.Namespace, log: Path) -> list[Result]:
+    env = {"DATABASE_URL": url, "ENVIRONMENT": "production", "SQL_COUNT_HEADER": "true"}
+    app = start_server("webapp.main:app", port=APP_PORT, workers=args.workers, env=env, log=log)
+    try:
+        reference = start_server(
+            "bench.reference:app", port=REFERENCE_PORT, workers=args.workers, env=env, log=log
+        )
+    except Exception:
+        stop_server(app)
+        raise
+    try:
+        rows = []
+        for server, scenario in scenarios(url):
+            base = f"http://127.0.0.1:{APP_PORT if server == 'app' else REFERENCE_PORT}"
+            print(f"  {scenario.name} ...", flush=True)
+            rows.append(
+                measure(
+                    base,
+                    scenario,
+                    seconds=args.seconds,
+                    warmup=args.warmup,
+                    connections=args.connections,
+                    threads=args.threads,
+                )
+            )
+        return rows
+    finally:
+        stop_server(app)
+        stop_server(reference)
+
+
+def scenarios(url: str) -> list[tuple[str, Scenario]]:
+    engine = make_engine(url)
+    who = dataset.actors(engine)
+    typical = dataset.session_cookie(engine, who.typical)
+    writer = dataset.session_cookie(engine, who.writer)
+    base = f"http://127.0.0.1:{APP_PORT}"
+    status, _, page = probe(base, Scenario("detect", "app", "/", env={"BENCH_COOKIE": writer}))
+    csrf = re.search(r'<meta name="csrf-token" content="([^"]+)"', page)
+    with Session(engine) as session:
+        page2 = timelines.home_timeline(session, user_id=who.typical).next_before
+    like = {"BENCH_MIN": str(who.newest_tweet - 4000), "BENCH_MAX": str(who.newest_tweet - 1)}
+    if status == 200 and csrf:  # the HTML pages are there
+        signed = {"BENCH_COOKIE": typical}
+        write = {"BENCH_COOKIE": writer, "BENCH_CSRF": csrf.group(1), "BENCH_HX": "1"}
+        rows = [
+            Scenario("home, typical user", "app", "/", env=signed),
+            Scenario(
+                "home fragment (htmx, page 2)",
+                "app",
+                f"/?before={page2}",
+                env={**signed, "BENCH_HX": "1"},
+            ),
+            Scenario(
+                "home, follows only inactive",
+                "app",
+                "/",
+                env={"BENCH_COOKIE": dataset.session_cookie(engine, who.inactive)},
+            ),
+            Scenario("everyone timeline", "app", "/?feed=everyone", env=signed),
+            Scenario("profile", "app", f"/@{who.profile}", env=signed),
+            Scenario(
+                "page 50 by cursor",
+                "app",
+                f"/?feed=everyone&before={who.page50_before}",
+                env={**signed, "BENCH_HX": "1"},
+            ),
+            Scenario("post a tweet", "app", "/t", "post", env={**write, "BENCH_PATH": "/t"}),
+            Scenario(
+                "like",
+                "app",
+                "/t/{id}/like",
+                "like",
+                env={**write, **like, "BENCH_PATH": "/t/{id}/like"},
+            ),
+        ]
+    else:  # before the pages land: the JSON API's keyset reads and writes
+        auth = {"BENCH_AUTH": dataset.bearer(engine, who.writer), "BENCH_JSON": "1"}
+        with engine.connect() as connection:
+            profile_id = connection.scalar(
+                text("SELECT id FROM users WHERE username = :u"), {"u": who.profile}
+            )
+        newest = who.newest_tweet + 1
+        rows = [
+            Scenario("everyone timeline", "app", f"/tweets/?before={newest}&limit=20"),
+            Scenario("profile", "app", f"/users/{profile_id}/tweets/?before={newest}&limit=20"),
+            Scenario("page 50 by cursor", "app", f"/tweets/?before={who.page50_before}&limit=20"),
+            Scenario(
+                "post a tweet",
+                "app",
+                "/t",
+                "post",
+                env={**auth, "BENCH_PATH": f"/users/{who.writer}/tweets/"},
+            ),
+            Scenario(
+                "like",
+                "app",
+                "/like",
+                "like",
+                env={**auth, **like, "BENCH_PATH": f"/users/{who.writer}/likes/"},
+            ),
+        ]
+    engine.dispose()
+    return [(s.server, s) for s in rows] + [
+        ("reference", Scenario("reference page", "reference", "/"))
+    ]
+
+
+def machine() -> str:
+    version = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-Atc", "SHOW server_version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    return (
+        f"Machine: {os.cpu_count()} CPUs (nproc), {platform.processor() or platform.machine()}, "
+        f"Python {platform.python_version()}, PostgreSQL {version}"
+    )
+
+
+if __name__ == "__main__":
+    main()
