@@ -19,7 +19,7 @@ from bench.drive import HERE, Result, Scenario, measure, probe, start_server, st
 from webapp.crud import timelines
 from webapp.db import make_engine
 
-APP_PORT, REFERENCE_PORT = 8801, 8802
+BASE_PORT = 8801  # data set i: the app on 8801 + 2i, the reference page on 8802 + 2i
 
 
 def main() -> None:
@@ -31,59 +31,78 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=2, help="uvicorn workers (each server)")
+    parser.add_argument(
+        "--concurrency", default="4", help="MAX_CONCURRENT_REQUESTS per worker, both servers"
+    )
     parser.add_argument("--reuse", action="store_true", help="keep data sets already seeded")
     args = parser.parse_args()
     out = HERE / "out"
     out.mkdir(exist_ok=True)
-    results: dict[str, list[Result]] = {}
+    (out / "servers.log").write_bytes(b"")  # the servers' output, this run only
+    urls = {}
     for tweets in map(int, args.sizes.split(",")):
         label = f"{tweets // 1_000_000}M" if tweets >= 1_000_000 else f"{tweets // 1000}k"
-        url = dataset.prepare(
-            f"chirp_bench_{label.lower()}", users=args.users, tweets=tweets, reuse=args.reuse
-        )
-        results[label] = run_size(url, args, out / "servers.log")
-    summary = "\n\n".join([machine(), report.table(results), report.targets(results)])
+        name = f"chirp_bench_{label.lower()}"
+        urls[label] = dataset.prepare(name, users=args.users, tweets=tweets, reuse=args.reuse)
+    load_before = os.getloadavg()
+    results = run_all(urls, args, out / "servers.log")
+    summary = "\n\n".join([machine(load_before), report.table(results), report.targets(results)])
     print("\n" + summary)
     (out / "last-run.md").write_text(summary + "\n")
 
 
-def run_size(url: str, args: argparse.Namespace, log: Path) -> list[Result]:
-    env = {"DATABASE_URL": url, "ENVIRONMENT": "production", "SQL_COUNT_HEADER": "true"}
-    app = start_server("webapp.main:app", port=APP_PORT, workers=args.workers, env=env, log=log)
+def run_all(urls: dict[str, str], args: argparse.Namespace, log: Path) -> dict[str, list[Result]]:
+    """Serve every data set at once and measure each scenario on each in turn, so a burst of
+    load from elsewhere on the machine hits the sizes alike rather than skewing one."""
+    servers: list[subprocess.Popen[bytes]] = []
+    plans: dict[str, list[tuple[str, Scenario]]] = {}
     try:
-        reference = start_server(
-            "bench.reference:app", port=REFERENCE_PORT, workers=args.workers, env=env, log=log
-        )
-    except Exception:
-        stop_server(app)
-        raise
-    try:
-        rows = []
-        for server, scenario in scenarios(url):
-            base = f"http://127.0.0.1:{APP_PORT if server == 'app' else REFERENCE_PORT}"
-            print(f"  {scenario.name} ...", flush=True)
-            rows.append(
-                measure(
-                    base,
-                    scenario,
-                    seconds=args.seconds,
-                    warmup=args.warmup,
-                    connections=args.connections,
-                    threads=args.threads,
+        for i, (label, url) in enumerate(urls.items()):
+            app_port, reference_port = BASE_PORT + 2 * i, BASE_PORT + 2 * i + 1
+            env = {
+                "DATABASE_URL": url,
+                "ENVIRONMENT": "production",
+                "SQL_COUNT_HEADER": "true",
+                "MAX_CONCURRENT_REQUESTS": args.concurrency,
+            }
+            for module, port in [
+                ("webapp.main:app", app_port),
+                ("bench.reference:app", reference_port),
+            ]:
+                servers.append(
+                    start_server(module, port=port, workers=args.workers, env=env, log=log)
                 )
-            )
-        return rows
+            bases = {
+                "app": f"http://127.0.0.1:{app_port}",
+                "reference": f"http://127.0.0.1:{reference_port}",
+            }
+            plans[label] = [(bases[s.server], s) for s in scenarios(url, bases["app"])]
+        results: dict[str, list[Result]] = {label: [] for label in urls}
+        for row in range(min(len(plan) for plan in plans.values())):
+            for label, plan in plans.items():
+                base, scenario = plan[row]
+                print(f"  {label}: {scenario.name} ...", flush=True)
+                results[label].append(
+                    measure(
+                        base,
+                        scenario,
+                        seconds=args.seconds,
+                        warmup=args.warmup,
+                        connections=args.connections,
+                        threads=args.threads,
+                    )
+                )
+        return results
     finally:
-        stop_server(app)
-        stop_server(reference)
+        for server in servers:
+            stop_server(server)
 
 
-def scenarios(url: str) -> list[tuple[str, Scenario]]:
+def scenarios(url: str, base: str) -> list[Scenario]:
     engine = make_engine(url)
     who = dataset.actors(engine)
     typical = dataset.session_cookie(engine, who.typical)
     writer = dataset.session_cookie(engine, who.writer)
-    base = f"http://127.0.0.1:{APP_PORT}"
     status, _, page = probe(base, Scenario("detect", "app", "/", env={"BENCH_COOKIE": writer}))
     csrf = re.search(r'<meta name="csrf-token" content="([^"]+)"', page)
     with Session(engine) as session:
@@ -150,19 +169,20 @@ def scenarios(url: str) -> list[tuple[str, Scenario]]:
             ),
         ]
     engine.dispose()
-    return [(s.server, s) for s in rows] + [
-        ("reference", Scenario("reference page", "reference", "/"))
-    ]
+    return [*rows, Scenario("reference page", "reference", "/")]
 
 
-def machine() -> str:
+def machine(load_before: tuple[float, float, float]) -> str:
     version = subprocess.run(
         ["psql", "-h", "127.0.0.1", "-U", "postgres", "-Atc", "SHOW server_version"],
         capture_output=True,
         text=True,
         check=False,
     ).stdout.strip()
+    load_after = os.getloadavg()
     return (
+        f"Load average (1 min) before the measurements {load_before[0]:.1f}, "
+        f"after {load_after[0]:.1f}.\n"
         f"Machine: {os.cpu_count()} CPUs (nproc), {platform.processor() or platform.machine()}, "
         f"Python {platform.python_version()}, PostgreSQL {version}"
     )

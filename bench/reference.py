@@ -14,6 +14,7 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from webapp import sqlcount
+from webapp.concurrency import ConcurrencyLimit
 
 engine = create_engine(os.environ["DATABASE_URL"], pool_size=10, max_overflow=10)
 QUERY = text(
@@ -38,4 +39,9 @@ def home(_request: Request) -> HTMLResponse:
 
 # Counted like the app (X-SQL-Statements), so the table shows the reference's one SELECT.
 sqlcount.listen(engine)
-app = sqlcount.SQLCountMiddleware(Starlette(routes=[Route("/", home)]), enabled=lambda: True)
+# The same request cap as the app gets (MAX_CONCURRENT_REQUESTS), so both are tuned alike.
+_limit = int(os.environ.get("MAX_CONCURRENT_REQUESTS") or 0) or None
+app = ConcurrencyLimit(
+    sqlcount.SQLCountMiddleware(Starlette(routes=[Route("/", home)]), enabled=lambda: True),
+    limit=_limit,
+)

@@ -23,6 +23,9 @@ class Settings(BaseSettings):
     api_token_max_age_days: int = 30
     # Adds X-SQL-Statements (statements run by the request) to responses; for bench/.
     sql_count_header: bool = False
+    # Requests each worker process works on at once, the rest queue (unset: no cap); see
+    # webapp/concurrency.py. A few per CPU core serves more, with shorter tails.
+    max_concurrent_requests: int | None = None
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> "Settings":

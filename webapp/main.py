@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from webapp import api, crud, sqlcount
+from webapp.concurrency import ConcurrencyLimit
 from webapp.config import ROOT, settings
 from webapp.db import engine
 
@@ -24,6 +25,8 @@ app.include_router(api.router)
 # Statement counting (webapp/sqlcount.py): X-SQL-Statements when SQL_COUNT_HEADER is on.
 sqlcount.listen(engine)
 app.add_middleware(sqlcount.SQLCountMiddleware, enabled=lambda: settings.sql_count_header)
+# A few requests at a time per worker: more req/s and shorter tails (MAX_CONCURRENT_REQUESTS).
+app.add_middleware(ConcurrencyLimit, limit=settings.max_concurrent_requests)
 
 
 @app.exception_handler(crud.NotFound)
