@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from webapp import crud, sessions
+from webapp.crud import timelines
 from webapp.db import make_engine
 from webapp.models import Tweet
 from webapp.seeding import seed
@@ -21,7 +22,7 @@ SERVER = "postgresql+psycopg2://postgres@127.0.0.1:5432"
 @dataclass(frozen=True)
 class Actors:
     typical: int  # follows the median number of accounts
-    inactive: int  # follows only accounts that never posted
+    inactive: int  # never posted, follows only accounts that never posted: an empty timeline
     profile: str  # handle of the most-followed account
     writer: int  # a fresh account for posting and liking (no earlier likes to collide with)
     page50_before: int  # cursor of page 50 of the everyone timeline
@@ -70,12 +71,13 @@ SELECT c.follower_id FROM counts c
 WHERE c.n = (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY n) FROM counts)
   AND EXISTS (SELECT 1 FROM follows f JOIN posters p ON p.owner_id = f.followee_id
               WHERE f.follower_id = c.follower_id)
-ORDER BY c.follower_id LIMIT 1
+ORDER BY c.follower_id LIMIT 100
 """
 PICK_INACTIVE = """
 SELECT f.follower_id FROM follows f GROUP BY f.follower_id
 HAVING count(*) >= 5
    AND bool_and(NOT EXISTS (SELECT 1 FROM tweets t WHERE t.owner_id = f.followee_id))
+   AND NOT EXISTS (SELECT 1 FROM tweets t WHERE t.owner_id = f.follower_id)
 ORDER BY f.follower_id LIMIT 1
 """
 PICK_POPULAR = """
@@ -87,7 +89,7 @@ GROUP BY u.id, u.username ORDER BY count(*) DESC, u.id LIMIT 1
 def actors(engine: Engine) -> Actors:
     with Session(engine) as session:
         return Actors(
-            typical=session.scalar(text(PICK_TYPICAL)),
+            typical=_typical(session),
             inactive=session.scalar(text(PICK_INACTIVE)),
             profile=session.scalar(text(PICK_POPULAR)),
             writer=_writer(session),
@@ -97,6 +99,16 @@ def actors(engine: Engine) -> Actors:
             or 1,
             newest_tweet=session.scalar(select(func.max(Tweet.id))) or 0,
         )
+
+
+def _typical(session: Session) -> int:
+    """A user following the median number of accounts, whose home timeline fills two pages
+    (so the page and the scroll fragment show 20 tweets at every data set size)."""
+    candidates = list(session.scalars(text(PICK_TYPICAL)))
+    for user_id in candidates:
+        if len(timelines.home_timeline(session, user_id=user_id, limit=40).tweets) == 40:
+            return int(user_id)
+    raise RuntimeError("no typical user with two pages of home timeline; seed more tweets")
 
 
 def _writer(session: Session) -> int:

@@ -1,9 +1,10 @@
 """A realistic data set, generated as plain row tuples (no ORM: a million rows must be cheap).
 
-Shape: a fifth of the accounts never post; authorship and follower counts are skewed (a few
-accounts post and are followed a lot, most little); about one user in fifty follows only
-silent accounts; likes lean to newer tweets and each tweet's like_count equals its like rows;
-created_at grows with the id over the past year.
+Shape: a fifth of the accounts never post; authorship and follower counts are skewed alike
+(a few accounts post a lot and are followed by many, most post and are followed little);
+about one user in fifty is silent and follows only silent accounts, so their home timeline
+is empty however big the table is; likes lean to newer tweets and each tweet's like_count
+equals its like rows; created_at grows with the id over the past year.
 """
 
 import random
@@ -12,47 +13,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import accumulate
 
-WORDS = [
-    "coffee",
-    "morning",
-    "release",
-    "python",
-    "postgres",
-    "htmx",
-    "timeline",
-    "garden",
-    "bike",
-    "rain",
-    "train",
-    "music",
-    "weekend",
-    "deploy",
-    "bug",
-    "fix",
-    "tea",
-    "book",
-    "walk",
-    "city",
-    "river",
-    "cat",
-    "dog",
-    "code",
-    "sunset",
-    "lunch",
-    "idea",
-    "meeting",
-    "travel",
-    "photo",
-    "ship",
-    "build",
-    "test",
-    "cache",
-    "index",
-    "query",
-    "latency",
-    "chart",
-    "launch",
-]
+VOCABULARY = (
+    "coffee morning release python postgres htmx timeline garden bike rain train music "
+    "weekend deploy bug fix tea book walk city river cat dog code sunset lunch idea "
+    "meeting travel photo ship build test cache index query latency chart launch"
+)
+WORDS = VOCABULARY.split()
 SPAN = timedelta(days=365)
 
 
@@ -64,20 +30,19 @@ class DataSet:
     rng: random.Random
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
     silent: list[int] = field(init=False)  # user ids that never post
-    active: list[int] = field(init=False)
-    inactive_followers: list[int] = field(init=False)  # follow only silent accounts
+    active: list[int] = field(init=False)  # the others, most popular first
+    inactive_followers: list[int] = field(init=False)  # silent, and follow only silent accounts
 
     def __post_init__(self) -> None:
         ids = list(range(1, self.users + 1))
         self.rng.shuffle(ids)
         cut = max(1, self.users // 5)
-        self.silent, self.active = sorted(ids[:cut]), sorted(ids[cut:])
-        self.inactive_followers = sorted(self.rng.sample(self.active, max(1, self.users // 50)))
+        self.silent, self.active = sorted(ids[:cut]), ids[cut:]
+        self.inactive_followers = sorted(self.rng.sample(self.silent, max(1, self.users // 50)))
 
-    def _skewed(self, ids: list[int], power: float) -> list[float]:
-        """Cumulative Zipf-like weights over ids in a random rank order."""
-        ranked = self.rng.sample(range(1, len(ids) + 1), len(ids))
-        return list(accumulate(1 / rank**power for rank in ranked))
+    def _skewed(self, power: float) -> list[float]:
+        """Cumulative Zipf-like weights over `active`, in its (random) popularity order."""
+        return list(accumulate(1 / rank**power for rank in range(1, len(self.active) + 1)))
 
 
 def user_rows(data: DataSet, password_hash: str) -> Iterator[tuple[object, ...]]:
@@ -89,7 +54,7 @@ def user_rows(data: DataSet, password_hash: str) -> Iterator[tuple[object, ...]]
 
 
 def follow_rows(data: DataSet) -> Iterator[tuple[object, ...]]:
-    popular = data._skewed(data.active, 1.0)
+    popular = data._skewed(1.0)
     inactive = set(data.inactive_followers)
     for uid in range(1, data.users + 1):
         if uid in inactive:
@@ -119,7 +84,7 @@ def like_pairs(data: DataSet) -> tuple[list[tuple[int, int]], list[int]]:
 
 def tweet_rows(data: DataSet, like_counts: list[int]) -> Iterator[tuple[object, ...]]:
     texts = [" ".join(data.rng.choices(WORDS, k=data.rng.randint(3, 14))) for _ in range(4096)]
-    weights = data._skewed(data.active, 0.8)
+    weights = data._skewed(0.8)
     authors = data.rng.choices(data.active, cum_weights=weights, k=data.tweets)
     start, step = data.now - SPAN, SPAN / max(1, data.tweets)
     for i, owner in enumerate(authors, start=1):
