@@ -11,6 +11,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from statistics import median
 
 HERE = Path(__file__).resolve().parent
 LUA = HERE / "wrk"
@@ -31,9 +32,14 @@ class Result:
     rps: float
     p50_ms: float
     p99_ms: float
-    errors: int
+    status_errors: int  # non-2xx/3xx responses
+    socket_errors: int  # connect, read, write errors and timeouts (10 s)
     statements: str  # from X-SQL-Statements of one probe request ("-" when absent)
     status: int  # of that probe request
+
+    @property
+    def errors(self) -> int:
+        return self.status_errors + self.socket_errors
 
 
 def start_server(
@@ -139,40 +145,57 @@ def probe(base: str, scenario: Scenario) -> tuple[int, str, str]:
         )
 
 
-def measure(
-    base: str, scenario: Scenario, *, seconds: int, connections: int, threads: int, warmup: int
-) -> Result:
+@dataclass(frozen=True)
+class Load:
+    """How wrk drives a scenario: `rounds` measured runs after one warm-up run."""
+
+    seconds: int
+    warmup: int
+    rounds: int
+    connections: int
+    threads: int
+
+
+def warm_up(base: str, scenario: Scenario, load: Load) -> tuple[int, str]:
+    """Probe once (status, SQL statements), then run wrk untimed for `load.warmup` seconds."""
     status, statements, _body = probe(base, scenario)
-    if warmup:
-        _wrk(base, scenario, seconds=warmup, connections=connections, threads=threads, offset=0)
-    stats = _wrk(
-        base, scenario, seconds=seconds, connections=connections, threads=threads, offset=1
-    )
+    if load.warmup:
+        _wrk(base, scenario, load, seconds=load.warmup, part=0)
+    return status, statements
+
+
+def one_round(base: str, scenario: Scenario, load: Load, round_number: int) -> dict[str, int]:
+    return _wrk(base, scenario, load, seconds=load.seconds, part=round_number)
+
+
+def combine(scenario: Scenario, probed: tuple[int, str], rounds: list[dict[str, int]]) -> Result:
+    """The median round's figures (each figure's median), and every error of every round."""
     return Result(
         scenario,
-        rps=stats["requests"] / (stats["duration_us"] / 1e6),
-        p50_ms=stats["p50_us"] / 1000,
-        p99_ms=stats["p99_us"] / 1000,
-        errors=stats["status_errors"] + stats["socket_errors"],
-        statements=statements,
-        status=status,
+        rps=median(r["requests"] / (r["duration_us"] / 1e6) for r in rounds),
+        p50_ms=median(r["p50_us"] for r in rounds) / 1000,
+        p99_ms=median(r["p99_us"] for r in rounds) / 1000,
+        status_errors=sum(r["status_errors"] for r in rounds),
+        socket_errors=sum(r["socket_errors"] for r in rounds),
+        statements=probed[1],
+        status=probed[0],
     )
 
 
-def _wrk(
-    base: str, scenario: Scenario, *, seconds: int, connections: int, threads: int, offset: int
-) -> dict[str, int]:
-    env = {**os.environ, **scenario.env, "BENCH_LUA_DIR": str(LUA), "BENCH_THREADS": str(threads)}
-    if scenario.script == "like":  # warm-up and measured run like disjoint tweet ranges
+def _wrk(base: str, scenario: Scenario, load: Load, *, seconds: int, part: int) -> dict[str, int]:
+    env = {**os.environ, **scenario.env, "BENCH_LUA_DIR": str(LUA)}
+    env["BENCH_THREADS"] = str(load.threads)
+    if scenario.script == "like":  # each run likes its own slice of the tweets: no repeats
         low, high = int(env["BENCH_MIN"]), int(env["BENCH_MAX"])
-        middle = (low + high) // 2
+        size = (high - low + 1) // (load.rounds + 1)
         env["BENCH_MIN"], env["BENCH_MAX"] = (
-            (str(low), str(middle)) if offset == 0 else (str(middle + 1), str(high))
+            str(low + part * size),
+            str(low + (part + 1) * size - 1),
         )
     command = [
         "wrk",
-        f"-t{threads}",
-        f"-c{connections}",
+        f"-t{load.threads}",
+        f"-c{load.connections}",
         f"-d{seconds}s",
         "--timeout",
         "10s",

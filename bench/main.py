@@ -15,7 +15,18 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from bench import dataset, report
-from bench.drive import HERE, Result, Scenario, measure, probe, start_server, stop_server
+from bench.drive import (
+    HERE,
+    Load,
+    Result,
+    Scenario,
+    combine,
+    one_round,
+    probe,
+    start_server,
+    stop_server,
+    warm_up,
+)
 from webapp.crud import timelines
 from webapp.db import make_engine
 
@@ -26,8 +37,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="bench/run")
     parser.add_argument("--users", type=int, default=10_000)
     parser.add_argument("--sizes", default="10000,1000000", help="tweets per data set")
-    parser.add_argument("--seconds", type=int, default=8, help="measured seconds per row")
-    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--seconds", type=int, default=3, help="seconds per measured round")
+    parser.add_argument("--rounds", type=int, default=3, help="measured rounds per row")
+    parser.add_argument("--warmup", type=int, default=2, help="seconds of warm-up per row")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=2, help="uvicorn workers (each server)")
@@ -77,21 +89,18 @@ def run_all(urls: dict[str, str], args: argparse.Namespace, log: Path) -> dict[s
                 "reference": f"http://127.0.0.1:{reference_port}",
             }
             plans[label] = [(bases[s.server], s) for s in scenarios(url, bases["app"])]
+        load = Load(args.seconds, args.warmup, args.rounds, args.connections, args.threads)
         results: dict[str, list[Result]] = {label: [] for label in urls}
         for row in range(min(len(plan) for plan in plans.values())):
-            for label, plan in plans.items():
-                base, scenario = plan[row]
-                print(f"  {label}: {scenario.name} ...", flush=True)
-                results[label].append(
-                    measure(
-                        base,
-                        scenario,
-                        seconds=args.seconds,
-                        warmup=args.warmup,
-                        connections=args.connections,
-                        threads=args.threads,
-                    )
-                )
+            measured = {label: plan[row] for label, plan in plans.items()}
+            print(f"  {measured[next(iter(urls))][1].name} ...", flush=True)
+            probed = {label: warm_up(base, s, load) for label, (base, s) in measured.items()}
+            rounds: dict[str, list[dict[str, int]]] = {label: [] for label in urls}
+            for number in range(1, load.rounds + 1):  # sizes take turns, round by round
+                for label, (base, scenario) in measured.items():
+                    rounds[label].append(one_round(base, scenario, load, number))
+            for label, (_, scenario) in measured.items():
+                results[label].append(combine(scenario, probed[label], rounds[label]))
         return results
     finally:
         for server in servers:
@@ -107,7 +116,10 @@ def scenarios(url: str, base: str) -> list[Scenario]:
     csrf = re.search(r'<meta name="csrf-token" content="([^"]+)"', page)
     with Session(engine) as session:
         page2 = timelines.home_timeline(session, user_id=who.typical).next_before
-    like = {"BENCH_MIN": str(who.newest_tweet - 4000), "BENCH_MAX": str(who.newest_tweet - 1)}
+    like = {
+        "BENCH_MIN": str(max(1, who.newest_tweet - 20_000)),
+        "BENCH_MAX": str(who.newest_tweet - 1),
+    }
     if status == 200 and csrf:  # the HTML pages are there
         signed = {"BENCH_COOKIE": typical}
         write = {"BENCH_COOKIE": writer, "BENCH_CSRF": csrf.group(1), "BENCH_HX": "1"}

@@ -18,9 +18,17 @@ def table(results: dict[str, list[Result]]) -> str:
         for r in rows:
             lines.append(
                 f"| {size} | {r.scenario.name} | {r.rps:,.0f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} "
-                f"| {r.p99_ms / max(r.p50_ms, 0.001):.1f} | {r.errors} | {r.statements} |"
+                f"| {r.p99_ms / max(r.p50_ms, 0.001):.1f} | {_errors(r)} | {r.statements} |"
             )
     return "\n".join(lines)
+
+
+def _errors(r: Result) -> str:
+    if not r.errors:
+        return "0"
+    return ", ".join(
+        f"{n} {kind}" for n, kind in [(r.status_errors, "status"), (r.socket_errors, "socket")] if n
+    )
 
 
 def targets(results: dict[str, list[Result]]) -> str:
