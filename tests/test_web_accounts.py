@@ -150,3 +150,15 @@ def test_a_refused_password_shows_crud_s_reason_by_the_field(
     response = post_form(client, "/signup", data)
     assert response.status_code == 422
     assert field_error(response, "password") == "That password is too common; pick another."
+
+
+def test_nul_bytes_in_forms_are_refused_in_plain_words(
+    client: TestClient, session: Session
+) -> None:
+    login = post_form(client, "/login", {"email": "a\x00@example.com", "password": "x"})
+    assert login.status_code == 422
+    data = {"email": "a@example.com", "handle": "ada", "password": "pass\x00word123"}
+    assert "can't store" in field_error(post_form(client, "/signup", data), "password")
+    user = make_user(session)
+    data = {"email": user.email, "password": PASSWORD, "next": "/\x00\r\nSet-Cookie: x=1"}
+    assert post_form(client, "/login", data).headers["location"] == "/"

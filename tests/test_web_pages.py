@@ -191,3 +191,11 @@ def test_a_crash_gets_a_friendly_500_page_not_a_traceback(monkeypatch: pytest.Mo
     assert response.status_code == 500
     assert soup(response).find("h1").get_text() == "Something broke on our side"
     assert "boom" not in response.text
+
+
+def test_mangled_addresses_get_a_404_page_not_a_crash(client: TestClient) -> None:
+    for path in ("/t/99999999999999", "/t/abc", "/@bad%00handle", "/@x.y", "/tags/a%00b", "/t/0"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert soup(response).find("h1").get_text() == "Page not found"
+    assert client.get("/?before=99999999999999").status_code == 422

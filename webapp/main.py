@@ -42,6 +42,8 @@ class AsciiJSONResponse(JSONResponse):
 @app.exception_handler(RequestValidationError)
 def validation_error(request: Request, error: RequestValidationError) -> Response:
     if not is_api_path(request.url.path):  # a mangled page URL or form: a page, not JSON
+        if any(part["loc"][0] == "path" for part in error.errors()):
+            return error_response(request, 404, "There is no page at this address.")
         return error_response(request, 422, "That address or form has a value Chirp can't use.")
     return AsciiJSONResponse({"detail": jsonable_encoder(error.errors())}, status_code=422)
 

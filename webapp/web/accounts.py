@@ -84,7 +84,8 @@ def login(
     password: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = "/",
 ) -> Response:
-    user = crud.authenticate(session, email=email, password=password) if email else None
+    usable = email and "\x00" not in email + password  # PostgreSQL text cannot hold NUL
+    user = crud.authenticate(session, email=email, password=password) if usable else None
     if user is not None:
         return _signed_in(session, request, user, next)
     form = forms.Form({"email": email.strip()}, {"password": "Wrong email or password."})

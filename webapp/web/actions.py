@@ -14,6 +14,7 @@ from webapp.deps import SessionDep
 from webapp.models import User
 from webapp.web import forms
 from webapp.web.accounts import FORM_ERROR, Viewer, login_redirect
+from webapp.web.forms import Handle, TweetId
 from webapp.web.pages import follow_context, timeline_context
 from webapp.web.templating import is_htmx, render
 
@@ -54,7 +55,9 @@ def _compose_error(request: Request, session: SessionDep, user: User, form: form
 
 
 @router.get("/t/{tweet_id}/delete")
-def confirm_delete(request: Request, session: SessionDep, user: Viewer, tweet_id: int) -> Response:
+def confirm_delete(
+    request: Request, session: SessionDep, user: Viewer, tweet_id: TweetId
+) -> Response:
     if user is None:
         return login_redirect(request, f"/t/{tweet_id}")
     tweet = crud.get_tweet_with_owner(session, tweet_id)
@@ -64,7 +67,9 @@ def confirm_delete(request: Request, session: SessionDep, user: Viewer, tweet_id
 
 
 @router.post("/t/{tweet_id}/delete")
-def delete_tweet(request: Request, session: SessionDep, user: Viewer, tweet_id: int) -> Response:
+def delete_tweet(
+    request: Request, session: SessionDep, user: Viewer, tweet_id: TweetId
+) -> Response:
     if user is None:
         return login_redirect(request, f"/t/{tweet_id}")
     crud.delete_tweet(session, tweet_id=tweet_id, user_id=user.id)
@@ -76,12 +81,12 @@ def delete_tweet(request: Request, session: SessionDep, user: Viewer, tweet_id: 
 
 
 @router.post("/t/{tweet_id}/like")
-def like(request: Request, session: SessionDep, user: Viewer, tweet_id: int) -> Response:
+def like(request: Request, session: SessionDep, user: Viewer, tweet_id: TweetId) -> Response:
     return _set_like(request, session, user, tweet_id, liked=True)
 
 
 @router.post("/t/{tweet_id}/unlike")
-def unlike(request: Request, session: SessionDep, user: Viewer, tweet_id: int) -> Response:
+def unlike(request: Request, session: SessionDep, user: Viewer, tweet_id: TweetId) -> Response:
     return _set_like(request, session, user, tweet_id, liked=False)
 
 
@@ -104,12 +109,12 @@ def _set_like(
 
 
 @router.post("/@{handle}/follow")
-def follow(request: Request, session: SessionDep, user: Viewer, handle: str) -> Response:
+def follow(request: Request, session: SessionDep, user: Viewer, handle: Handle) -> Response:
     return _set_follow(request, session, user, handle, follow=True)
 
 
 @router.post("/@{handle}/unfollow")
-def unfollow(request: Request, session: SessionDep, user: Viewer, handle: str) -> Response:
+def unfollow(request: Request, session: SessionDep, user: Viewer, handle: Handle) -> Response:
     return _set_follow(request, session, user, handle, follow=False)
 
 

@@ -6,16 +6,23 @@ the rules that need the database (a taken email or handle).
 
 import re
 from dataclasses import dataclass, field
+from typing import Annotated
 from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
-from fastapi import Request
+from fastapi import Path, Request
 
 from webapp.crud.people import BIO_MAX, DISPLAY_NAME_MAX
 from webapp.models import TWEET_MAX_CHARS
-from webapp.schemas import PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS
+from webapp.schemas import DB_INT_MAX, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS
 
 HANDLE_RE = re.compile(r"^[a-z0-9_]{1,30}$")
+
+# Path parts, checked before the database sees them: a huge id or a NUL byte is a clean 404
+# page (see main.validation_error), never a database error.
+TweetId = Annotated[int, Path(ge=1, le=DB_INT_MAX)]
+Handle = Annotated[str, Path(max_length=30, pattern=r"^[A-Za-z0-9_]+$")]
+Tag = Annotated[str, Path(max_length=100, pattern=r"^\w+$")]
 
 
 @dataclass
@@ -77,7 +84,7 @@ def profile_form(display_name: str, bio: str) -> Form:
 
 def safe_next(target: str | None, default: str = "/") -> str:
     """A local path to go back to: never another site (no open redirect)."""
-    if not target:
+    if not target or any(ord(char) < 32 for char in target):
         return default
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not parts.path.startswith("/"):

@@ -15,6 +15,7 @@ from webapp.deps import SessionDep
 from webapp.models import User
 from webapp.schemas import DB_INT_MAX
 from webapp.web.accounts import Viewer
+from webapp.web.forms import Handle, Tag, TweetId
 from webapp.web.templating import is_htmx, render
 
 router = APIRouter(include_in_schema=False)
@@ -58,7 +59,7 @@ def home(
 
 @router.get("/@{handle}")
 def profile(
-    request: Request, session: SessionDep, user: Viewer, handle: str, before: Before = None
+    request: Request, session: SessionDep, user: Viewer, handle: Handle, before: Before = None
 ) -> Response:
     owner = crud.get_user_by_username(session, handle)
     page = timelines.user_timeline(session, user_id=owner.id, before=before)
@@ -78,7 +79,7 @@ def follow_context(session: Session, user: User | None, target: User) -> dict[st
 
 
 @router.get("/t/{tweet_id}")
-def tweet_page(request: Request, session: SessionDep, user: Viewer, tweet_id: int) -> Response:
+def tweet_page(request: Request, session: SessionDep, user: Viewer, tweet_id: TweetId) -> Response:
     tweet = crud.get_tweet_with_owner(session, tweet_id)
     liked = timelines.liked_ids(session, user_id=user.id, tweet_ids=[tweet.id]) if user else set()
     return render(request, "tweet.html", {"tweet": tweet, "liked": liked}, user=user)
@@ -86,7 +87,7 @@ def tweet_page(request: Request, session: SessionDep, user: Viewer, tweet_id: in
 
 @router.get("/tags/{tag}")
 def tag_page(
-    request: Request, session: SessionDep, user: Viewer, tag: str, before: Before = None
+    request: Request, session: SessionDep, user: Viewer, tag: Tag, before: Before = None
 ) -> Response:
     page = crud.tag_timeline(session, tag=tag, before=before)
     context = timeline_context(session, user, page, f"/tags/{quote(tag.lower())}")
