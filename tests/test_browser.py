@@ -137,13 +137,16 @@ def seed_conversation(session: Session) -> None:
     """A few friendly tweets so the screenshots show what the product looks like in use."""
     ada = crud.get_user_by_username(session, "ada")
     crud.update_profile(session, user_id=ada.id, display_name="Ada Lovelace", bio="Engines.")
+    bob = crud.get_user_by_username(session, "bob")
     for text in (
         "The Analytical Engine weaves algebraic patterns just as the Jacquard loom weaves flowers.",
         "Shipping a tiny Twitter today: server-rendered pages, #htmx for the fiddly bits, "
         "and everything still works with JavaScript off.",
         "Tip: @bob, dark mode follows your system setting. Try it!",
     ):
-        crud.create_tweet(session, owner_id=ada.id, text=text)
+        tweet = crud.create_tweet(session, owner_id=ada.id, text=text)
+        if "#htmx" in text:
+            crud.like(session, user_id=bob.id, tweet_id=tweet.id)
 
 
 def take_screenshots(browser: Browser, signed_in: BrowserContext, base: str) -> None:
