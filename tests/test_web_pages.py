@@ -199,3 +199,14 @@ def test_mangled_addresses_get_a_404_page_not_a_crash(client: TestClient) -> Non
         assert response.status_code == 404, path
         assert soup(response).find("h1").get_text() == "Page not found"
     assert client.get("/?before=99999999999999").status_code == 422
+
+
+def test_error_headers_survive_on_pages_and_api(client: TestClient, session: Session) -> None:
+    user = make_user(session)
+    unauthorized = client.post(f"/users/{user.id}/tweets/", json={"text": "x"})
+    assert unauthorized.status_code == 401
+    assert unauthorized.headers["www-authenticate"] == "Bearer"
+    assert unauthorized.json() == {"detail": "Not authenticated"}
+    wrong_method = client.put("/people")
+    assert wrong_method.status_code == 405 and wrong_method.headers["allow"] == "GET"
+    assert "text/html" in wrong_method.headers["content-type"]
