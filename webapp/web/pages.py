@@ -46,12 +46,11 @@ def home(
     request: Request, session: SessionDep, user: Viewer, before: Before = None, feed: str = ""
 ) -> Response:
     everyone = user is None or feed == "everyone"
-    if everyone:
+    if user is None or everyone:
         page = timelines.public_timeline(session, before=before)
     else:
-        assert user is not None
         page = timelines.home_timeline(session, user_id=user.id, before=before)
-    base = "/?feed=everyone" if everyone and user else "/"
+    base = "/?feed=everyone" if everyone and user else "/"  # a visitor's / is everyone already
     context = timeline_context(session, user, page, base)
     context |= {"everyone": everyone, "compose": {"values": {}, "errors": {}}}
     return timeline_response(request, user, "home.html", context)
@@ -72,8 +71,8 @@ def profile(
 def follow_context(session: Session, user: User | None, target: User) -> dict[str, Any]:
     """What _follow_button.html needs for one person."""
     counts = crud.follower_counts(session, user_ids=[target.id])
-    following = bool(user) and crud.is_following(
-        session, follower_id=user.id if user else 0, followee_id=target.id
+    following = user is not None and crud.is_following(
+        session, follower_id=user.id, followee_id=target.id
     )
     return {"target": target, "following": following, "follower_count": counts[target.id]}
 
