@@ -1,5 +1,7 @@
 """Each page as a visitor and as a signed-in person; htmx asks get only the fragment."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
@@ -10,6 +12,7 @@ from tests.web import HTMX, log_in, post_form, soup
 from webapp import crud
 from webapp.crud.timelines import PAGE_SIZE
 from webapp.main import app
+from webapp.web.templating import relative
 
 
 def tweet_texts(response: Response) -> list[str]:
@@ -210,3 +213,13 @@ def test_error_headers_survive_on_pages_and_api(client: TestClient, session: Ses
     wrong_method = client.put("/people")
     assert wrong_method.status_code == 405 and wrong_method.headers["allow"] == "GET"
     assert "text/html" in wrong_method.headers["content-type"]
+
+
+def test_relative_time_reads_like_twitter() -> None:
+    now = datetime(2026, 5, 10, 12, 0, tzinfo=UTC)
+    ago = {timedelta(seconds=30): "now", timedelta(minutes=5): "5m", timedelta(hours=3): "3h"}
+    ago |= {timedelta(days=2): "2d", timedelta(days=40): "31 Mar 2026"}
+    for delta, text in ago.items():
+        assert relative(now - delta, now) == text
+    naive = datetime(2026, 5, 10, 11, 0)  # SQLite hands back naive UTC
+    assert relative(naive, now) == "1h"

@@ -24,12 +24,12 @@ def relative(when: datetime, now: datetime | None = None) -> str:
     """Twitter-style short age: 'now', '5m', '3h', '2d', else the date."""
     when = when if when.tzinfo else when.replace(tzinfo=UTC)  # SQLite drops the zone
     seconds = int(((now or datetime.now(UTC)) - when).total_seconds())
-    if seconds < 60:
-        return "now"
+    if seconds >= 7 * 86400:
+        return when.strftime("%-d %b %Y")
     for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds >= size and (unit != "d" or seconds < 7 * 86400):
+        if seconds >= size:
             return f"{seconds // size}{unit}"
-    return when.strftime("%-d %b %Y")
+    return "now"
 
 
 def time_tag(when: datetime) -> Markup:
