@@ -14,6 +14,15 @@ from webapp.crud.errors import (
     NotFound,
     UsernameTaken,
 )
+from webapp.crud.people import (
+    follower_counts,
+    following_count,
+    following_ids,
+    get_tweet_with_owner,
+    people,
+    tag_timeline,
+    update_profile,
+)
 from webapp.crud.social import (
     follow,
     is_following,
@@ -46,7 +55,11 @@ __all__ = [
     "create_user",
     "delete_tweet",
     "follow",
+    "follower_counts",
+    "following_count",
+    "following_ids",
     "get_tweet",
+    "get_tweet_with_owner",
     "get_user",
     "get_user_by_username",
     "is_following",
@@ -56,8 +69,11 @@ __all__ = [
     "list_tweets",
     "list_user_tweets",
     "list_users",
+    "people",
     "revoke_token",
+    "tag_timeline",
     "unfollow",
     "unlike",
+    "update_profile",
     "user_for_token",
 ]
