@@ -9,16 +9,25 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from webapp import api, crud
+from webapp import api, crud, docs, failures, headers, health, ratelimit
 from webapp.config import ROOT
 
 app = FastAPI(
     title="Chirp",
     summary="A small, self-hostable Twitter.",
     description="The JSON API. Use **Authorize** with your email and password to post and like.",
+    docs_url=None,  # served by webapp.docs from our own origin, under the CSP
+    redoc_url=None,
 )
 app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
 app.include_router(api.router)
+
+# Hardening (issue 4): security headers, rate limits, outage/bug handlers, /healthz, /docs.
+app.add_middleware(headers.SecurityHeaders)
+ratelimit.install(app)
+failures.install(app)
+app.include_router(health.router)
+app.include_router(docs.router)
 
 
 @app.exception_handler(crud.NotFound)

@@ -3,8 +3,10 @@
 from fastapi import APIRouter
 
 from webapp.api import auth, tweets, users
+from webapp.api.errors import doc
 
-router = APIRouter()
+# Every API route may answer 503 while the database is unreachable (webapp.failures).
+router = APIRouter(responses=doc(503, "The database is unavailable; retry after Retry-After"))
 router.include_router(auth.router)
 router.include_router(users.router)
 router.include_router(tweets.router)

@@ -15,6 +15,7 @@ def doc(code: int, description: str) -> dict[int | str, dict[str, Any]]:
 UNAUTHORIZED = doc(401, "No credentials, or they are wrong or expired")
 FORBIDDEN = doc(403, "The credentials are another user's")
 USER_NOT_FOUND = doc(404, "User not found")
+RATE_LIMITED = doc(429, "Too many attempts; wait for Retry-After seconds")
 
 
 def ensure_owner(current: User, user_id: int) -> None:
