@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from webapp import api, crud, docs, failures, headers, health, ratelimit
+from webapp import api, bodysize, crud, docs, failures, headers, health, ratelimit
 from webapp.config import ROOT
 
 app = FastAPI(
@@ -23,6 +23,7 @@ app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
 app.include_router(api.router)
 
 # Hardening (issue 4): security headers, rate limits, outage/bug handlers, /healthz, /docs.
+app.add_middleware(bodysize.BodySizeLimit)
 app.add_middleware(headers.SecurityHeaders)
 ratelimit.install(app)
 failures.install(app)

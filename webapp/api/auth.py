@@ -18,7 +18,10 @@ router = APIRouter(tags=["auth"])
 @router.post(
     "/token",
     response_model=Token,
-    responses={**doc(401, "Wrong email or password"), **RATE_LIMITED},
+    responses={
+        **doc(401, "Wrong email or password"),
+        **RATE_LIMITED,
+    },
 )
 def login_for_token(
     form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep, request: Request

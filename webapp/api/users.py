@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path, Query, Request, status
 
 from webapp import crud, ratelimit, schemas
-from webapp.api.errors import RATE_LIMITED, USER_NOT_FOUND, doc
+from webapp.api.errors import RATE_LIMITED, USER_NOT_FOUND, doc, doc_422
 from webapp.deps import SessionDep
 from webapp.models import Like, Tweet, User
 from webapp.schemas import DB_INT_MAX
@@ -33,7 +33,7 @@ def read_user(user_id: UserId, session: SessionDep) -> User:
     response_model=schemas.User,
     responses={
         **doc(400, "Email already registered (in any letter case)"),
-        **doc(422, "Invalid email, or a password that is too short, too long or too common"),
+        **doc_422("Invalid email, or a password that is too short, too long or too common"),
         **RATE_LIMITED,
     },
 )
