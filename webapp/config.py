@@ -21,6 +21,11 @@ class Settings(BaseSettings):
     session_cookie_secure: bool = False
     session_max_age_days: int = 30
     api_token_max_age_days: int = 30
+    # Where rate-limit counts live: memory:// (one process) or redis://127.0.0.1:6379 (shared).
+    rate_limit_storage: str = "memory://"
+    rate_limits_enabled: bool = True  # off only for load tests (bench/)
+    # The reverse proxy's address; only its X-Forwarded-For is believed for the client IP.
+    trusted_proxy: str | None = None
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> "Settings":

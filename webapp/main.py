@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from webapp import api, crud, csrf, web
+from webapp import api, bodysize, crud, csrf, docs, failures, headers, health, ratelimit, web
 from webapp.config import ROOT
 from webapp.web.responses import error_response, is_api_path
 
@@ -21,10 +21,20 @@ app = FastAPI(
     description="The JSON API. Use **Authorize** with your email and password to post and like.",
     # Every cookie-driven state change needs a CSRF token; the bearer API paths are exempt.
     dependencies=[Depends(csrf.protect)],
+    docs_url=None,  # served by webapp.docs from our own origin, under the CSP
+    redoc_url=None,
 )
 app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
 app.include_router(api.router)
 app.include_router(web.router)
+
+# Hardening (issue 4): security headers, rate limits, outage/bug handlers, /healthz, /docs.
+app.add_middleware(bodysize.BodySizeLimit)
+app.add_middleware(headers.SecurityHeaders)
+ratelimit.install(app)
+failures.install(app)
+app.include_router(health.router)
+app.include_router(docs.router)
 
 
 @app.exception_handler(crud.NotFound)
@@ -59,8 +69,3 @@ def http_error(request: Request, error: StarletteHTTPException) -> Response:
 def domain_error(request: Request, error: crud.DomainError) -> Response:
     code = 403 if isinstance(error, crud.Forbidden) else 400
     return error_response(request, code, error.message)
-
-
-@app.exception_handler(Exception)
-def server_error(request: Request, _error: Exception) -> Response:
-    return error_response(request, 500, "Sorry, something went wrong on our side. Try again.")

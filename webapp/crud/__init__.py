@@ -13,6 +13,7 @@ from webapp.crud.errors import (
     Forbidden,
     NotFound,
     UsernameTaken,
+    WeakPassword,
 )
 from webapp.crud.people import (
     follower_counts,
@@ -49,6 +50,7 @@ __all__ = [
     "Forbidden",
     "NotFound",
     "UsernameTaken",
+    "WeakPassword",
     "authenticate",
     "create_token",
     "create_tweet",

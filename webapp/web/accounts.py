@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Form, Request, status
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from webapp import crud, sessions
+from webapp import crud, ratelimit, sessions
 from webapp.deps import SessionDep
 from webapp.models import User
 from webapp.web import forms
@@ -52,6 +52,7 @@ def signup(
     handle: Annotated[str, Form()] = "",
     password: Annotated[str, Form()] = "",
 ) -> Response:
+    ratelimit.enforce("sign_up", request, email or None)  # past it: a 429 page, Retry-After
     form = forms.signup_form(email, handle, password)
     if form.ok:
         try:
@@ -84,6 +85,7 @@ def login(
     password: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = "/",
 ) -> Response:
+    ratelimit.enforce("login", request, email or None)  # shares its budget with POST /token
     usable = email and "\x00" not in email + password  # PostgreSQL text cannot hold NUL
     user = crud.authenticate(session, email=email, password=password) if usable else None
     if user is not None:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request, status
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from webapp import crud
+from webapp import crud, ratelimit
 from webapp.crud import timelines
 from webapp.deps import SessionDep
 from webapp.models import User
@@ -31,6 +31,7 @@ def post_tweet(
 ) -> Response:
     if user is None:
         return login_redirect(request, "/")
+    ratelimit.enforce("post", request, user.id)
     form = forms.tweet_form(text)
     if not form.ok:
         return _compose_error(request, session, user, form)
