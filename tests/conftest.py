@@ -27,6 +27,7 @@ from tests.migrations import alembic_config  # noqa: E402
 from webapp.db import SessionLocal, engine  # noqa: E402
 from webapp.main import app  # noqa: E402
 from webapp.models import Base  # noqa: E402
+from webapp.ratelimit import limiter  # noqa: E402
 
 IS_POSTGRES = engine.dialect.name == "postgresql"
 
@@ -65,6 +66,13 @@ def _empty_tables() -> Iterator[None]:
     with engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
             connection.execute(delete(table))
+
+
+@pytest.fixture(autouse=True)
+def _reset_rate_limits() -> Iterator[None]:
+    """Each test starts with fresh rate-limit counts, so no test trips over another's."""
+    yield
+    limiter.reset()
 
 
 @pytest.fixture

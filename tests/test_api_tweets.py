@@ -1,9 +1,12 @@
 """Posting and reading tweets through the JSON API, with its auth rules."""
 
+from datetime import timedelta
+
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from tests.factories import bearer, make_tweet, make_user
+from webapp import crud, sessions
 
 
 def test_post_tweet_as_yourself(session: Session, client: TestClient):
@@ -29,6 +32,19 @@ def test_post_tweet_without_credentials_is_401(session: Session, client: TestCli
         headers={"Authorization": "Bearer not-a-token"},
     )
     assert bad.status_code == 401
+    assert client.get("/tweets/").json() == []
+
+
+def test_a_browser_session_cookie_does_not_authenticate_the_json_api(
+    session: Session, client: TestClient
+):
+    # The API is bearer-only, so a page on another site cannot make a signed-in
+    # browser post through it (no CSRF token is needed, or checked, there).
+    ada = make_user(session)
+    token = crud.create_token(session, user_id=ada.id, kind="session", max_age=timedelta(days=1))
+    client.cookies.set(sessions.COOKIE, sessions.sign(token))
+    response = client.post(f"/users/{ada.id}/tweets/", json={"text": "forged"})
+    assert response.status_code == 401
     assert client.get("/tweets/").json() == []
 
 

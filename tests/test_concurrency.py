@@ -1,50 +1,114 @@
-"""MAX_CONCURRENT_REQUESTS: a worker works on that many requests at once; the rest queue."""
+"""Many clients at once: like counts stay exact on PostgreSQL, SQLite writers never see "locked"."""
 
-import anyio
+import random
+import threading
+from collections import Counter
+from collections.abc import Callable
+from datetime import timedelta
+
 import httpx
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import PlainTextResponse
-from starlette.routing import Route
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from webapp.concurrency import ConcurrencyLimit
+from tests.factories import make_tweet, make_user
+from webapp import crud
+from webapp.db import SessionLocal
+from webapp.models import Like, Tweet, User
+
+THREADS = 8
 
 
-def busiest(limit: int | None, requests: int) -> tuple[int, list[int]]:
-    """Serve `requests` at once; return the most handled at the same time, and the statuses."""
-    inside = peak = 0
+def api_headers(session: Session, user: User) -> dict[str, str]:
+    token = crud.create_token(session, user_id=user.id, kind="api", max_age=timedelta(hours=1))
+    return {"Authorization": f"Bearer {token}"}
 
-    async def slow(_request: Request) -> PlainTextResponse:
-        nonlocal inside, peak
-        inside += 1
-        peak = max(peak, inside)
-        await anyio.sleep(0.02)
-        inside -= 1
-        return PlainTextResponse("ok")
 
-    app = ConcurrencyLimit(Starlette(routes=[Route("/", slow)]), limit=limit)
+def run_threads(target: Callable[[int], None], count: int = THREADS) -> None:
+    threads = [threading.Thread(target=target, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+
+@pytest.mark.postgres_only
+def test_likes_and_unlikes_at_once_keep_every_like_count_exact(session: Session, live_server: str):
+    users = [make_user(session) for _ in range(THREADS)]
+    author = make_user(session)
+    tweet_ids = [make_tweet(session, author).id for _ in range(3)]
+    headers = [api_headers(session, user) for user in users]
+    statuses: Counter[int] = Counter()
+    start = threading.Barrier(THREADS)
+
+    def client(n: int) -> None:
+        rng = random.Random(n)
+        start.wait()
+        with httpx.Client(base_url=live_server, timeout=30) as http, SessionLocal() as own:
+            for _ in range(15):
+                tweet_id = rng.choice(tweet_ids)
+                body = {"tweet_id": tweet_id}
+                url = f"/users/{users[n].id}/likes/"
+                statuses[http.post(url, json=body, headers=headers[n]).status_code] += 1
+                if rng.random() < 0.5:  # the web page's unlike goes through the same crud
+                    crud.unlike(own, user_id=users[n].id, tweet_id=rng.choice(tweet_ids))
+
+    run_threads(client)
+    assert set(statuses) <= {200, 400}, statuses  # liked, or already liked: never a 5xx
+    for tweet_id in tweet_ids:
+        rows = session.scalar(select(func.count()).where(Like.tweet_id == tweet_id))
+        tweet = session.get(Tweet, tweet_id, populate_existing=True)
+        assert tweet is not None and tweet.like_count == rows
+
+
+@pytest.mark.postgres_only
+def test_a_double_like_sent_at_once_counts_once(session: Session, live_server: str):
+    user, author = make_user(session), make_user(session)
+    tweet_id = make_tweet(session, author).id
+    headers = api_headers(session, user)
     statuses: list[int] = []
+    start = threading.Barrier(THREADS)
 
-    async def one(client: httpx.AsyncClient) -> None:
-        statuses.append((await client.get("/")).status_code)
+    def client(_n: int) -> None:
+        with httpx.Client(base_url=live_server, timeout=30) as http:
+            start.wait()
+            url = f"/users/{user.id}/likes/"
+            statuses.append(
+                http.post(url, json={"tweet_id": tweet_id}, headers=headers).status_code
+            )
 
-    async def run() -> None:
-        transport = httpx.ASGITransport(app=app)
-        client = httpx.AsyncClient(transport=transport, base_url="http://t")
-        async with client, anyio.create_task_group() as group:
-            for _ in range(requests):
-                group.start_soon(one, client)
-
-    anyio.run(run)
-    return peak, statuses
-
-
-def test_requests_beyond_the_cap_wait_and_all_get_answered():
-    peak, statuses = busiest(2, 8)
-    assert peak == 2
-    assert statuses == [200] * 8
+    run_threads(client)
+    assert sorted(statuses) == [200] + [400] * (THREADS - 1)
+    tweet = session.get(Tweet, tweet_id, populate_existing=True)
+    assert tweet is not None and tweet.like_count == 1
 
 
-def test_no_cap_when_unset():
-    peak, _ = busiest(None, 8)
-    assert peak == 8
+def test_concurrent_writers_are_never_told_the_database_is_locked(
+    session: Session, live_server: str
+):
+    """On SQLite, WAL and busy_timeout make writers queue; on PostgreSQL this simply holds."""
+    users = [make_user(session) for _ in range(THREADS)]
+    headers = [api_headers(session, user) for user in users]
+    tweet_id = make_tweet(session, users[0]).id
+    failures: list[str] = []
+    start = threading.Barrier(THREADS)
+
+    def writer(n: int) -> None:
+        with httpx.Client(base_url=live_server, timeout=30) as http:
+            start.wait()
+            for i in range(10):
+                url = f"/users/{users[n].id}/tweets/"
+                posted = http.post(url, json={"text": f"tweet {i}"}, headers=headers[n])
+                if posted.status_code != 200:
+                    failures.append(posted.text)
+            liked = http.post(
+                f"/users/{users[n].id}/likes/", json={"tweet_id": tweet_id}, headers=headers[n]
+            )
+            if liked.status_code != 200:
+                failures.append(liked.text)
+
+    run_threads(writer)
+    assert failures == []
+    assert session.scalar(select(func.count()).select_from(Tweet)) == THREADS * 10 + 1
+    tweet = session.get(Tweet, tweet_id, populate_existing=True)
+    assert tweet is not None and tweet.like_count == THREADS

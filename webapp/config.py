@@ -26,6 +26,11 @@ class Settings(BaseSettings):
     # Requests each worker process works on at once, the rest queue (unset: no cap); see
     # webapp/concurrency.py. A few per CPU core serves more, with shorter tails.
     max_concurrent_requests: int | None = None
+    # Where rate-limit counts live: memory:// (one process) or redis://127.0.0.1:6379 (shared).
+    rate_limit_storage: str = "memory://"
+    rate_limits_enabled: bool = True  # off only for load tests (bench/)
+    # The reverse proxy's address; only its X-Forwarded-For is believed for the client IP.
+    trusted_proxy: str | None = None
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> "Settings":

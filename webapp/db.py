@@ -15,8 +15,16 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    # pre_ping drops connections that died while the database restarted.
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    # pre_ping drops connections that died while the database restarted; a short connect
+    # and pool timeout make requests fail fast (a 503) during an outage instead of hanging.
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=10,
+        pool_timeout=5,
+        connect_args={"connect_timeout": 2},
+    )
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -3,24 +3,52 @@
 import json
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
 
-from webapp import api, crud, sqlcount
+from webapp import (
+    api,
+    bodysize,
+    crud,
+    csrf,
+    docs,
+    failures,
+    headers,
+    health,
+    ratelimit,
+    sqlcount,
+    web,
+)
 from webapp.concurrency import ConcurrencyLimit
 from webapp.config import ROOT, settings
 from webapp.db import engine
+from webapp.web.responses import error_response, is_api_path
 
 app = FastAPI(
     title="Chirp",
     summary="A small, self-hostable Twitter.",
     description="The JSON API. Use **Authorize** with your email and password to post and like.",
+    # Every cookie-driven state change needs a CSRF token; the bearer API paths are exempt.
+    dependencies=[Depends(csrf.protect)],
+    docs_url=None,  # served by webapp.docs from our own origin, under the CSP
+    redoc_url=None,
 )
 app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
 app.include_router(api.router)
+app.include_router(web.router)
+
+# Hardening (issue 4): security headers, rate limits, outage/bug handlers, /healthz, /docs.
+app.add_middleware(bodysize.BodySizeLimit)
+app.add_middleware(headers.SecurityHeaders)
+ratelimit.install(app)
+failures.install(app)
+app.include_router(health.router)
+app.include_router(docs.router)
 
 # Statement counting (webapp/sqlcount.py): X-SQL-Statements when SQL_COUNT_HEADER is on.
 sqlcount.listen(engine)
@@ -30,8 +58,8 @@ app.add_middleware(ConcurrencyLimit, limit=settings.max_concurrent_requests)
 
 
 @app.exception_handler(crud.NotFound)
-def not_found(_request: Request, error: crud.NotFound) -> JSONResponse:
-    return JSONResponse({"detail": error.message}, status_code=404)
+def not_found(request: Request, error: crud.NotFound) -> Response:
+    return error_response(request, 404, error.message)
 
 
 class AsciiJSONResponse(JSONResponse):
@@ -42,5 +70,22 @@ class AsciiJSONResponse(JSONResponse):
 
 
 @app.exception_handler(RequestValidationError)
-def validation_error(_request: Request, error: RequestValidationError) -> JSONResponse:
+def validation_error(request: Request, error: RequestValidationError) -> Response:
+    if not is_api_path(request.url.path):  # a mangled page URL or form: a page, not JSON
+        if any(part["loc"][0] == "path" for part in error.errors()):
+            return error_response(request, 404, "There is no page at this address.")
+        return error_response(request, 422, "That address or form has a value Chirp can't use.")
     return AsciiJSONResponse({"detail": jsonable_encoder(error.errors())}, status_code=422)
+
+
+# --- Errors for people (webapp/web/responses.py): the API keeps {"detail": ...} JSON, with the
+# error's headers (Allow on 405, WWW-Authenticate on 401); pages get templates/error.html.
+@app.exception_handler(StarletteHTTPException)
+def http_error(request: Request, error: StarletteHTTPException) -> Response:
+    return error_response(request, error.status_code, str(error.detail), error.headers)
+
+
+@app.exception_handler(crud.DomainError)
+def domain_error(request: Request, error: crud.DomainError) -> Response:
+    code = 403 if isinstance(error, crud.Forbidden) else 400
+    return error_response(request, code, error.message)

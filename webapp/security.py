@@ -20,7 +20,8 @@ def hash_password(password: str) -> str:
 
 def verify_password(password: str, hashed: str) -> tuple[bool, str | None]:
     """Return (matches, new_hash_if_parameters_changed)."""
-    return password_hash.verify_and_update(password, hashed)
+    # surrogatepass: a lone surrogate typed at login is just a wrong password, not a 500.
+    return password_hash.verify_and_update(password.encode("utf-8", "surrogatepass"), hashed)
 
 
 def new_token() -> str:

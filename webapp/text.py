@@ -39,3 +39,8 @@ def _anchor(match: re.Match[str]) -> str:
     return (
         f'<a href="{escape(TAG_PATH.format(tag=tag.lower()))}" class="hashtag">#{escape(tag)}</a>'
     )
+
+
+def hashtags(text: str) -> set[str]:
+    """The #tags linkify would link, lower-cased: what /tags/{tag} lists."""
+    return {m.group("tag").lower() for m in _TOKEN.finditer(text) if m.group("tag")}

@@ -3,11 +3,11 @@
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, status
+from fastapi import APIRouter, Depends, HTTPException, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
 
-from webapp import crud
-from webapp.api.errors import doc
+from webapp import crud, ratelimit
+from webapp.api.errors import RATE_LIMITED, doc
 from webapp.config import settings
 from webapp.deps import SessionDep
 from webapp.schemas import Token
@@ -15,11 +15,19 @@ from webapp.schemas import Token
 router = APIRouter(tags=["auth"])
 
 
-@router.post("/token", response_model=Token, responses=doc(401, "Wrong email or password"))
+@router.post(
+    "/token",
+    response_model=Token,
+    responses={
+        **doc(401, "Wrong email or password"),
+        **RATE_LIMITED,
+    },
+)
 def login_for_token(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep
+    form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep, request: Request
 ) -> Token:
     """Trade an email (as `username`) and password for a bearer token."""
+    ratelimit.enforce("login", request, form.username)  # shares the web login's budget
     user = crud.authenticate(session, email=form.username, password=form.password)
     if user is None:
         raise HTTPException(

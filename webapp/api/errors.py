@@ -17,6 +17,18 @@ FORBIDDEN = doc(403, "The credentials are another user's")
 USER_NOT_FOUND = doc(404, "User not found")
 
 
+def doc_422(description: str) -> dict[int | str, dict[str, Any]]:
+    """A 422 that is either FastAPI's list of field errors or one plain message (from crud)."""
+    either = [
+        {"$ref": f"#/components/schemas/{name}"} for name in ("Message", "HTTPValidationError")
+    ]
+    content = {"application/json": {"schema": {"anyOf": either}}}
+    return {422: {"description": description, "content": content}}
+
+
+RATE_LIMITED = doc(429, "Too many attempts; wait for Retry-After seconds")
+
+
 def ensure_owner(current: User, user_id: int) -> None:
     if current.id != user_id:
         raise HTTPException(status.HTTP_403_FORBIDDEN, "You can only act as yourself")

@@ -2,10 +2,10 @@
 
 from collections.abc import Sequence
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, HTTPException, Request, status
 
-from webapp import crud, schemas
-from webapp.api.errors import FORBIDDEN, UNAUTHORIZED, doc, ensure_owner
+from webapp import crud, ratelimit, schemas
+from webapp.api.errors import FORBIDDEN, RATE_LIMITED, UNAUTHORIZED, doc, ensure_owner
 from webapp.api.users import (
     SKIP_WITH_CURSOR,
     After,
@@ -36,14 +36,19 @@ def read_tweets(
 @router.post(
     "/users/{user_id}/tweets/",
     response_model=schemas.Tweet,
-    responses={**UNAUTHORIZED, **FORBIDDEN, **doc(404, "User not found")},
+    responses={**UNAUTHORIZED, **FORBIDDEN, **doc(404, "User not found"), **RATE_LIMITED},
 )
 def create_tweet(
-    user_id: UserId, body: schemas.TweetCreate, session: SessionDep, current: CurrentUser
+    user_id: UserId,
+    body: schemas.TweetCreate,
+    session: SessionDep,
+    current: CurrentUser,
+    request: Request,
 ) -> Tweet:
     """Post a tweet as `user_id`: 1 to 280 characters (code points, so emoji count as one)."""
     crud.get_user(session, user_id)
     ensure_owner(current, user_id)
+    ratelimit.enforce("post", request, current.id)
     return crud.create_tweet(session, owner_id=user_id, text=body.text)
 
 

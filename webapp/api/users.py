@@ -3,10 +3,10 @@
 from collections.abc import Sequence
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Query, status
+from fastapi import APIRouter, HTTPException, Path, Query, Request, status
 
-from webapp import crud, schemas
-from webapp.api.errors import USER_NOT_FOUND, doc
+from webapp import crud, ratelimit, schemas
+from webapp.api.errors import RATE_LIMITED, USER_NOT_FOUND, doc, doc_422
 from webapp.deps import SessionDep
 from webapp.models import Like, Tweet, User
 from webapp.schemas import DB_INT_MAX
@@ -57,13 +57,20 @@ def read_user(user_id: UserId, session: SessionDep) -> User:
 @router.post(
     "/",
     response_model=schemas.User,
-    responses=doc(400, "Email already registered (in any letter case)"),
+    responses={
+        **doc(400, "Email already registered (in any letter case)"),
+        **doc_422("Invalid email, or a password that is too short, too long or too common"),
+        **RATE_LIMITED,
+    },
 )
-def create_user(body: schemas.UserCreate, session: SessionDep) -> User:
+def create_user(body: schemas.UserCreate, session: SessionDep, request: Request) -> User:
+    ratelimit.enforce("sign_up", request, body.email)
     try:
         return crud.create_user(session, email=body.email, password=body.password)
     except crud.EmailTaken as error:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, "Email already registered") from error
+    except crud.WeakPassword as error:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, error.message) from error
 
 
 @router.get("/{user_id}/tweets/", response_model=list[schemas.Tweet], responses=USER_NOT_FOUND)

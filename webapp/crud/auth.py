@@ -10,7 +10,9 @@ from webapp.security import DUMMY_HASH, new_token, token_digest, verify_password
 
 
 def authenticate(session: Session, *, email: str, password: str) -> User | None:
-    user = session.scalar(select(User).where(User.email_key == email.strip().lower()))
+    user = None
+    if storable(email):  # a NUL or lone surrogate matches no one; the database would refuse it
+        user = session.scalar(select(User).where(User.email_key == email.strip().lower()))
     if user is None:
         verify_password(password, DUMMY_HASH)  # same cost as a wrong password
         return None
@@ -21,6 +23,14 @@ def authenticate(session: Session, *, email: str, password: str) -> User | None:
         user.hashed_password = upgraded
         session.commit()
     return user
+
+
+def storable(text: str) -> bool:
+    try:
+        text.encode("utf-8")  # fails on a lone surrogate
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in text
 
 
 def create_token(session: Session, *, user_id: int, kind: str, max_age: timedelta) -> str:

@@ -34,3 +34,8 @@ class CannotFollowSelf(DomainError):
 
 class Forbidden(DomainError):
     message = "You can only change your own things"
+
+
+class WeakPassword(DomainError):
+    message = "Password is too weak"
+    field = "password"

@@ -8,7 +8,8 @@ from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from webapp.crud.errors import EmailTaken, NotFound, UsernameTaken
+from webapp import passwords
+from webapp.crud.errors import EmailTaken, NotFound, UsernameTaken, WeakPassword
 from webapp.crud.paging import keyset
 from webapp.models import User
 from webapp.security import hash_password
@@ -50,6 +51,8 @@ def create_user(
     username: str | None = None,
     display_name: str = "",
 ) -> User:
+    if weakness := passwords.problem(password):
+        raise WeakPassword(weakness)
     email_key = email.strip().lower()
     if session.scalar(select(exists().where(User.email_key == email_key))):
         raise EmailTaken()

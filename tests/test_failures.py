@@ -1,0 +1,84 @@
+"""A database outage is a 503 with Retry-After, a bug a clean 500: never a traceback."""
+
+from collections.abc import Iterator
+
+import pytest
+from bs4 import BeautifulSoup
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
+
+from webapp import crud, db, failures
+from webapp.db import get_session
+from webapp.main import app
+
+# Nothing listens on port 1: connecting fails at once, as when PostgreSQL is down.
+DEAD_URL = "postgresql+psycopg2://postgres@127.0.0.1:1/chirp"
+
+
+@pytest.fixture
+def dead_database(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    dead = create_engine(DEAD_URL, connect_args={"connect_timeout": 1})
+
+    def dead_session() -> Iterator[Session]:
+        with Session(dead) as session:
+            yield session
+
+    monkeypatch.setattr(db, "engine", dead)
+    app.dependency_overrides[get_session] = dead_session
+    yield
+    app.dependency_overrides.pop(get_session)
+    dead.dispose()
+
+
+def test_healthz_reports_a_reachable_database(client: TestClient):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+@pytest.mark.usefixtures("dead_database")
+def test_healthz_reports_an_unreachable_database(client: TestClient):
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "degraded", "database": "unreachable"}
+
+
+@pytest.mark.usefixtures("dead_database")
+@pytest.mark.parametrize(
+    ("method", "path"), [("GET", "/users/"), ("GET", "/tweets/"), ("POST", "/token")]
+)
+def test_api_answers_503_json_with_retry_after_while_the_database_is_down(
+    client: TestClient, method: str, path: str
+):
+    form = {"username": "al@example.com", "password": "long enough pw"}
+    response = client.request(method, path, data=form if method == "POST" else None)
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "2"
+    assert response.json() == {"detail": failures.OUTAGE_MESSAGE}
+
+
+@pytest.mark.usefixtures("dead_database")
+@pytest.mark.parametrize("path", ["/", "/people", "/@ada"])
+def test_a_page_gets_the_friendly_503_page_not_json(client: TestClient, path: str):
+    response = client.get(path)
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "2"
+    assert response.headers["content-type"].startswith("text/html")
+    page = BeautifulSoup(response.text, "html.parser")
+    heading = page.find("h1")
+    assert heading is not None and "briefly unavailable" in heading.get_text()
+    assert failures.OUTAGE_MESSAGE in page.get_text()
+    assert "Traceback" not in response.text and "127.0.0.1" not in response.text
+
+
+def test_a_bug_is_a_clean_500_without_traceback(monkeypatch: pytest.MonkeyPatch):
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("secret internals /home/app/webapp")
+
+    monkeypatch.setattr(crud, "list_users", broken)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get("/users/")
+    assert response.status_code == 500
+    assert response.json() == {"detail": "Something went wrong on our side; it has been logged"}
+    assert "secret" not in response.text and "Traceback" not in response.text

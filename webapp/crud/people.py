@@ -1,0 +1,111 @@
+"""Reads and writes the web pages need beyond the API's: counts, follow flags, profiles, tags.
+
+Each answers a whole page in one query (counts for a list of users, flags for a list of ids),
+so a template never needs to ask the database anything.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, contains_eager
+
+from webapp.crud.errors import NotFound
+from webapp.crud.timelines import PAGE_SIZE, Page
+from webapp.models import Follow, Tweet, User
+from webapp.text import hashtags
+
+DISPLAY_NAME_MAX = 50
+BIO_MAX = 160
+
+
+@dataclass(frozen=True)
+class UserPage:
+    users: list[User]
+    # Pass as `before` for the next page; None on the last page.
+    next_before: int | None
+
+
+def get_tweet_with_owner(session: Session, tweet_id: int) -> Tweet:
+    query = (
+        select(Tweet)
+        .join(User, User.id == Tweet.owner_id)
+        .options(contains_eager(Tweet.owner))
+        .where(Tweet.id == tweet_id)
+    )
+    tweet = session.scalar(query)
+    if tweet is None:
+        raise NotFound("Tweet not found")
+    return tweet
+
+
+def follower_counts(session: Session, *, user_ids: Iterable[int]) -> dict[int, int]:
+    """How many people follow each of these users (0 for none), in one query."""
+    ids = list(user_ids)
+    query = (
+        select(Follow.followee_id, func.count())
+        .where(Follow.followee_id.in_(ids))
+        .group_by(Follow.followee_id)
+    )
+    counts: dict[int, int] = {user_id: 0 for user_id in ids}
+    counts.update({row[0]: row[1] for row in session.execute(query)})
+    return counts
+
+
+def following_count(session: Session, *, user_id: int) -> int:
+    query = select(func.count()).select_from(Follow).where(Follow.follower_id == user_id)
+    return session.scalar(query) or 0
+
+
+def following_ids(session: Session, *, follower_id: int, user_ids: Iterable[int]) -> set[int]:
+    """Which of these users the follower follows: one query for a whole list."""
+    ids = list(user_ids)
+    if not ids:
+        return set()
+    query = select(Follow.followee_id).where(
+        Follow.follower_id == follower_id, Follow.followee_id.in_(ids)
+    )
+    return set(session.scalars(query))
+
+
+def people(session: Session, *, before: int | None = None, limit: int = PAGE_SIZE) -> UserPage:
+    """Everyone, newest first, keyset-paged by id."""
+    query = select(User).order_by(User.id.desc()).limit(limit + 1)
+    if before is not None:
+        query = query.where(User.id < before)
+    rows = list(session.scalars(query))
+    users = rows[:limit]
+    return UserPage(users, users[-1].id if len(rows) > limit and users else None)
+
+
+def tag_timeline(
+    session: Session, *, tag: str, before: int | None = None, limit: int = PAGE_SIZE
+) -> Page:
+    """Tweets that mention #tag, newest first. LIKE narrows; the exact word match is in Python,
+    so #tag does not also list #tagged (the cursor still follows the SQL rows)."""
+    escaped = tag.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    query = (
+        select(Tweet)
+        .join(User, User.id == Tweet.owner_id)
+        .options(contains_eager(Tweet.owner))
+        .where(func.lower(Tweet.text).like(f"%#{escaped}%", escape="\\"))
+        .order_by(Tweet.id.desc())
+        .limit(limit + 1)
+    )
+    if before is not None:
+        query = query.where(Tweet.id < before)
+    rows = list(session.scalars(query))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    tweets = [tweet for tweet in rows if tag.lower() in hashtags(tweet.text)]
+    return Page(tweets, rows[-1].id if more and rows else None)
+
+
+def update_profile(session: Session, *, user_id: int, display_name: str, bio: str) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("User not found")
+    user.display_name = display_name
+    user.bio = bio
+    session.commit()
+    return user

@@ -1,0 +1,135 @@
+"""What people do: post, delete, like, follow. Each is a real form post that answers 303 back;
+under htmx the same route answers the partial to swap in place instead."""
+
+from contextlib import suppress
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request, status
+from fastapi.responses import RedirectResponse
+from starlette.responses import Response
+
+from webapp import crud, ratelimit
+from webapp.crud import timelines
+from webapp.deps import SessionDep
+from webapp.models import User
+from webapp.web import forms
+from webapp.web.accounts import FORM_ERROR, Viewer, login_redirect
+from webapp.web.forms import Handle, TweetId
+from webapp.web.pages import follow_context, timeline_context
+from webapp.web.templating import is_htmx, render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _see_other(url: str) -> Response:
+    return RedirectResponse(url, status.HTTP_303_SEE_OTHER)
+
+
+@router.post("/t")
+def post_tweet(
+    request: Request, session: SessionDep, user: Viewer, text: Annotated[str, Form()] = ""
+) -> Response:
+    if user is None:
+        return login_redirect(request, "/")
+    ratelimit.enforce("post", request, user.id)
+    form = forms.tweet_form(text)
+    if not form.ok:
+        return _compose_error(request, session, user, form)
+    tweet = crud.create_tweet(session, owner_id=user.id, text=text)
+    if not is_htmx(request):
+        return _see_other("/")
+    tweet = crud.get_tweet_with_owner(session, tweet.id)
+    return render(request, "partials/_posted.html", {"tweet": tweet, "liked": set()}, user=user)
+
+
+def _compose_error(request: Request, session: SessionDep, user: User, form: forms.Form) -> Response:
+    """The box again with the message and the text kept; a plain post gets the whole page."""
+    compose = {"values": form.values, "errors": form.errors}
+    context: dict[str, Any]
+    if is_htmx(request):
+        name, context = "partials/_compose.html", {"compose": compose}
+    else:
+        page = timelines.home_timeline(session, user_id=user.id)
+        context = timeline_context(session, user, page, "/")
+        name, context = "home.html", context | {"everyone": False, "compose": compose}
+    return render(request, name, context, user=user, status_code=FORM_ERROR)
+
+
+@router.get("/t/{tweet_id}/delete")
+def confirm_delete(
+    request: Request, session: SessionDep, user: Viewer, tweet_id: TweetId
+) -> Response:
+    if user is None:
+        return login_redirect(request, f"/t/{tweet_id}")
+    tweet = crud.get_tweet_with_owner(session, tweet_id)
+    if tweet.owner_id != user.id:
+        raise crud.Forbidden("You can only delete your own tweets.")
+    return render(request, "confirm_delete.html", {"tweet": tweet, "liked": set()}, user=user)
+
+
+@router.post("/t/{tweet_id}/delete")
+def delete_tweet(
+    request: Request, session: SessionDep, user: Viewer, tweet_id: TweetId
+) -> Response:
+    if user is None:
+        return login_redirect(request, f"/t/{tweet_id}")
+    crud.delete_tweet(session, tweet_id=tweet_id, user_id=user.id)
+    if is_htmx(request):
+        return Response()  # an empty swap removes the tweet from the page
+    destination = forms.back(request, "/")
+    gone = destination.split("?")[0] in (f"/t/{tweet_id}", f"/t/{tweet_id}/delete")
+    return _see_other(f"/@{user.username}" if gone else destination)
+
+
+@router.post("/t/{tweet_id}/like")
+def like(request: Request, session: SessionDep, user: Viewer, tweet_id: TweetId) -> Response:
+    return _set_like(request, session, user, tweet_id, liked=True)
+
+
+@router.post("/t/{tweet_id}/unlike")
+def unlike(request: Request, session: SessionDep, user: Viewer, tweet_id: TweetId) -> Response:
+    return _set_like(request, session, user, tweet_id, liked=False)
+
+
+def _set_like(
+    request: Request, session: SessionDep, user: User | None, tweet_id: int, *, liked: bool
+) -> Response:
+    if user is None:
+        return login_redirect(request, forms.back(request, f"/t/{tweet_id}"))
+    if liked:
+        with suppress(crud.AlreadyLiked):  # a double click: what was wanted is already true
+            crud.like(session, user_id=user.id, tweet_id=tweet_id)
+    else:
+        crud.unlike(session, user_id=user.id, tweet_id=tweet_id)
+    if not is_htmx(request):
+        return _see_other(forms.back(request, f"/t/{tweet_id}"))
+    tweet = crud.get_tweet(session, tweet_id)
+    session.refresh(tweet)  # like_count changed in SQL
+    context = {"tweet": tweet, "liked": {tweet.id} if liked else set()}
+    return render(request, "partials/_like_button.html", context, user=user)
+
+
+@router.post("/@{handle}/follow")
+def follow(request: Request, session: SessionDep, user: Viewer, handle: Handle) -> Response:
+    return _set_follow(request, session, user, handle, follow=True)
+
+
+@router.post("/@{handle}/unfollow")
+def unfollow(request: Request, session: SessionDep, user: Viewer, handle: Handle) -> Response:
+    return _set_follow(request, session, user, handle, follow=False)
+
+
+def _set_follow(
+    request: Request, session: SessionDep, user: User | None, handle: str, *, follow: bool
+) -> Response:
+    target = crud.get_user_by_username(session, handle)
+    if user is None:
+        return login_redirect(request, forms.back(request, f"/@{target.username}"))
+    if follow:
+        crud.follow(session, follower_id=user.id, followee_id=target.id)
+    else:
+        crud.unfollow(session, follower_id=user.id, followee_id=target.id)
+    if not is_htmx(request):
+        return _see_other(forms.back(request, f"/@{target.username}"))
+    context = follow_context(session, user, target)
+    return render(request, "partials/_follow_button.html", context, user=user)

@@ -1,0 +1,66 @@
+"""Jinja setup and the one way pages and fragments are rendered.
+
+`render` adds what every template needs (the signed-in user, the CSRF token) and always
+sends `Vary: HX-Request`, because one URL answers a full page or a fragment.
+"""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+from starlette.responses import Response
+
+from webapp import csrf
+from webapp.config import ROOT
+from webapp.models import TWEET_MAX_CHARS, User
+from webapp.text import linkify
+
+templates = Jinja2Templates(directory=ROOT / "templates")
+
+
+def relative(when: datetime, now: datetime | None = None) -> str:
+    """Twitter-style short age: 'now', '5m', '3h', '2d', else the date."""
+    when = when if when.tzinfo else when.replace(tzinfo=UTC)  # SQLite drops the zone
+    seconds = int(((now or datetime.now(UTC)) - when).total_seconds())
+    if seconds >= 7 * 86400:
+        return when.strftime("%-d %b %Y")
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size:
+            return f"{seconds // size}{unit}"
+    return "now"
+
+
+def time_tag(when: datetime) -> Markup:
+    """<time> with the exact UTC instant, which app.js keeps fresh as the page stays open."""
+    when = when if when.tzinfo else when.replace(tzinfo=UTC)
+    iso = when.astimezone(UTC).isoformat(timespec="seconds")
+    title = when.astimezone(UTC).strftime("%-d %b %Y, %H:%M UTC")
+    return Markup('<time datetime="{}" title="{}">{}</time>').format(
+        iso, title, escape(relative(when))
+    )
+
+
+templates.env.filters["linkify"] = linkify
+templates.env.filters["time_tag"] = time_tag
+templates.env.globals["TWEET_MAX_CHARS"] = TWEET_MAX_CHARS
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def render(
+    request: Request,
+    name: str,
+    context: dict[str, Any] | None = None,
+    *,
+    user: User | None = None,
+    status_code: int = 200,
+) -> Response:
+    full = {"user": user, "csrf": csrf.token(request), **(context or {})}
+    response = templates.TemplateResponse(request, name, full, status_code=status_code)
+    csrf.set_cookie(request, response)
+    response.headers["Vary"] = "HX-Request"
+    return response
