@@ -63,8 +63,9 @@ def profile(
     owner = crud.get_user_by_username(session, handle)
     page = timelines.user_timeline(session, user_id=owner.id, before=before)
     context = timeline_context(session, user, page, f"/@{owner.username}")
-    context |= {"owner": owner, **follow_context(session, user, owner)}
-    context["following_count"] = crud.following_count(session, user_id=owner.id)
+    if not is_htmx(request):  # the scroll fragment shows tweets only: skip the header's counts
+        context |= {"owner": owner, **follow_context(session, user, owner)}
+        context["following_count"] = crud.following_count(session, user_id=owner.id)
     return timeline_response(request, user, "profile.html", context)
 
 

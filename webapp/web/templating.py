@@ -13,11 +13,14 @@ from markupsafe import Markup, escape
 from starlette.responses import Response
 
 from webapp import csrf
-from webapp.config import ROOT
+from webapp.config import ROOT, settings
 from webapp.models import TWEET_MAX_CHARS, User
 from webapp.text import linkify
 
 templates = Jinja2Templates(directory=ROOT / "templates")
+# Checking whether a template changed costs a stat() per template per render (each included
+# partial, once per tweet): only worth it while developing.
+templates.env.auto_reload = settings.environment == "development"
 
 
 def relative(when: datetime, now: datetime | None = None) -> str:
@@ -34,12 +37,12 @@ def relative(when: datetime, now: datetime | None = None) -> str:
 
 def time_tag(when: datetime) -> Markup:
     """<time> with the exact UTC instant, which app.js keeps fresh as the page stays open."""
-    when = when if when.tzinfo else when.replace(tzinfo=UTC)
-    iso = when.astimezone(UTC).isoformat(timespec="seconds")
-    title = when.astimezone(UTC).strftime("%-d %b %Y, %H:%M UTC")
-    return Markup('<time datetime="{}" title="{}">{}</time>').format(
-        iso, title, escape(relative(when))
-    )
+    when = (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC)
+    iso = when.isoformat(timespec="seconds")
+    title = when.strftime("%-d %b %Y, %H:%M UTC")
+    # An f-string, not Markup.format (3x slower; this runs for every tweet on every page):
+    # iso and title are digits and month names, and the relative text is escaped.
+    return Markup(f'<time datetime="{iso}" title="{title}">{escape(relative(when))}</time>')
 
 
 templates.env.filters["linkify"] = linkify
