@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from webapp import api, crud
+from webapp import api, crud, mastodon
 from webapp.config import ROOT
 
 app = FastAPI(
@@ -36,3 +36,7 @@ class AsciiJSONResponse(JSONResponse):
 @app.exception_handler(RequestValidationError)
 def validation_error(_request: Request, error: RequestValidationError) -> JSONResponse:
     return AsciiJSONResponse({"detail": jsonable_encoder(error.errors())}, status_code=422)
+
+
+# The Mastodon client API (issue 6): /api/v1/* and /oauth/*. Last, for its /api/v1/ 404.
+app.include_router(mastodon.router)

@@ -1,0 +1,207 @@
+"""OAuth for Mastodon apps: register (POST /api/v1/apps), consent page, token, revoke."""
+
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+
+from webapp import crud, sessions
+from webapp.config import ROOT, settings
+from webapp.crud import oauth
+from webapp.deps import SessionDep
+from webapp.mastodon import consent
+from webapp.mastodon.body import Params, text_param
+from webapp.mastodon.errors import MastodonError, MastodonRoute
+from webapp.mastodon.scopes import (
+    OOB,
+    csp_origin,
+    ensure_granted,
+    parse_redirect_uris,
+    parse_scopes,
+    with_query,
+)
+from webapp.models import OAuthApp, User
+
+router = APIRouter(route_class=MastodonRoute)
+templates = Jinja2Templates(directory=ROOT / "templates")
+FormStr = Annotated[str, Form(max_length=2000)]
+
+
+@router.post("/api/v1/apps")
+def create_app(session: SessionDep, values: Params) -> dict[str, Any]:
+    name = text_param(values, "client_name", required=True) or ""
+    website = text_param(values, "website")
+    uris = parse_redirect_uris(values.get("redirect_uris"))
+    scopes = " ".join(parse_scopes(text_param(values, "scopes")))
+    if len(name) > 200 or len(website or "") > 500 or len("\n".join(uris)) > 2000:
+        raise MastodonError(422, "Validation failed: name, website or redirect URIs are too long")
+    app, secret = oauth.create_app(
+        session, name=name, redirect_uris="\n".join(uris), scopes=scopes, website=website
+    )
+    return {
+        "id": str(app.id),
+        "name": app.name,
+        "website": app.website,
+        "scopes": scopes.split(),
+        "redirect_uri": "\n".join(uris),
+        "redirect_uris": uris,
+        "client_id": app.client_id,
+        "client_secret": secret,
+        "vapid_key": "",
+    }
+
+
+def _checked(
+    session: SessionDep, client_id: str, redirect_uri: str, scope: str | None
+) -> tuple[OAuthApp, str]:
+    try:
+        app = oauth.get_app(session, client_id)
+    except crud.NotFound as error:
+        raise MastodonError(400, "invalid_client", "Unknown client_id") from error
+    if redirect_uri not in app.redirect_uris.split("\n"):
+        raise MastodonError(400, "invalid_request", "redirect_uri is not registered for this app")
+    return app, ensure_granted(parse_scopes(scope), app.scopes)
+
+
+def _consent_page(
+    request: Request,
+    app: OAuthApp,
+    form: dict[str, str],
+    user: User | None,
+    status: int = 200,
+    error: str = "",
+) -> HTMLResponse:
+    context = {
+        "app": app,
+        "form": form,
+        "user": user,
+        "error": error,
+        "csrf_token": consent.consent_csrf_token(request),
+    }
+    page = templates.TemplateResponse(request, "oauth/authorize.html", context, status_code=status)
+    origin = csp_origin(form["redirect_uri"])
+    page.headers["Content-Security-Policy"] = (
+        f"default-src 'self'; form-action 'self' {origin}; frame-ancestors 'none'".replace(
+            "  ", " "
+        )
+    )
+    page.headers["Cache-Control"] = "no-store"
+    consent.set_cookie(request, page)
+    return page
+
+
+@router.get("/oauth/authorize", response_class=HTMLResponse)
+def authorize_page(
+    request: Request,
+    session: SessionDep,
+    client_id: str,
+    redirect_uri: str = OOB,
+    response_type: str = "code",
+    scope: str | None = None,
+    state: str = "",
+) -> HTMLResponse:
+    if response_type != "code":
+        raise MastodonError(400, "unsupported_response_type", "Only response_type=code")
+    app, scopes = _checked(session, client_id, redirect_uri, scope)
+    form = {"client_id": client_id, "redirect_uri": redirect_uri, "scope": scopes, "state": state}
+    return _consent_page(request, app, form, sessions.current_user(session, request))
+
+
+@router.post("/oauth/authorize")
+def authorize(
+    request: Request,
+    session: SessionDep,
+    client_id: FormStr,
+    redirect_uri: FormStr,
+    scope: FormStr,
+    csrf_token: FormStr = "",
+    state: FormStr = "",
+    decision: FormStr = "deny",
+    email: FormStr = "",
+    password: FormStr = "",
+) -> Response:
+    if not consent.csrf_ok(request, csrf_token):
+        raise MastodonError(403, "The form expired or came from another site; reload the page")
+    app, scopes = _checked(session, client_id, redirect_uri, scope)
+    form = {"client_id": client_id, "redirect_uri": redirect_uri, "scope": scopes, "state": state}
+    user = sessions.current_user(session, request)
+    if user is None and decision == "authorize":
+        user = crud.authenticate(session, email=email, password=password)
+        if user is None:
+            return _consent_page(request, app, form, None, 401, "Wrong email or password.")
+    extra = {"state": state} if state else {}
+    if decision != "authorize" or user is None:
+        if redirect_uri == OOB:
+            return _code_page(request, app, None)
+        return RedirectResponse(with_query(redirect_uri, error="access_denied", **extra), 303)
+    code = oauth.create_code(
+        session, app_id=app.id, user_id=user.id, redirect_uri=redirect_uri, scopes=scopes
+    )
+    if redirect_uri == OOB:
+        return _code_page(request, app, code)
+    return RedirectResponse(with_query(redirect_uri, code=code, **extra), 303)
+
+
+def _code_page(request: Request, app: OAuthApp, code: str | None) -> HTMLResponse:
+    page = templates.TemplateResponse(request, "oauth/code.html", {"app": app, "code": code})
+    page.headers["Content-Security-Policy"] = "default-src 'self'; frame-ancestors 'none'"
+    page.headers["Cache-Control"] = "no-store"
+    return page
+
+
+def _client(session: SessionDep, values: dict[str, Any]) -> OAuthApp:
+    client_id = text_param(values, "client_id") or ""
+    secret = text_param(values, "client_secret") or ""
+    app = oauth.authenticate_app(session, client_id=client_id, client_secret=secret)
+    if app is None:
+        raise MastodonError(401, "invalid_client", "Client authentication failed")
+    return app
+
+
+def _user_and_scopes(session: SessionDep, app: OAuthApp, values: dict[str, Any]) -> tuple[int, str]:
+    grant = values.get("grant_type")
+    if grant == "authorization_code":
+        code = oauth.redeem_code(
+            session,
+            app_id=app.id,
+            code=text_param(values, "code", required=True) or "",
+            redirect_uri=text_param(values, "redirect_uri") or OOB,
+        )
+        return code.user_id, code.scopes
+    if grant == "password":
+        scopes = ensure_granted(parse_scopes(text_param(values, "scope")), app.scopes)
+        user = crud.authenticate(
+            session,
+            email=text_param(values, "username", required=True) or "",
+            password=text_param(values, "password", required=True) or "",
+        )
+        if user is None:
+            raise MastodonError(400, "invalid_grant", "Wrong email or password")
+        return user.id, scopes
+    raise MastodonError(400, "unsupported_grant_type", "Use authorization_code or password")
+
+
+@router.post("/oauth/token")
+def token(session: SessionDep, values: Params) -> dict[str, Any]:
+    app = _client(session, values)
+    try:
+        user_id, scopes = _user_and_scopes(session, app, values)
+    except oauth.InvalidGrant as error:
+        raise MastodonError(400, "invalid_grant", error.message) from error
+    max_age = timedelta(days=settings.api_token_max_age_days)
+    access = oauth.create_app_token(
+        session, app_id=app.id, user_id=user_id, scopes=scopes, max_age=max_age
+    )
+    created = int(datetime.now(UTC).timestamp())
+    return {"access_token": access, "token_type": "Bearer", "scope": scopes, "created_at": created}
+
+
+@router.post("/oauth/revoke")
+def revoke(session: SessionDep, values: Params) -> dict[str, Any]:
+    app = _client(session, values)
+    oauth.revoke_app_token(
+        session, app_id=app.id, token=text_param(values, "token", required=True) or ""
+    )
+    return {}
