@@ -174,3 +174,19 @@ def test_token_scopes_are_enforced(client: TestClient, session: Session):
     reader = token(client, make_user(session, "henry"), scope="read")
     response = client.post("/api/v1/statuses", data={"status": "hi"}, headers=reader)
     assert response.status_code == 403 and response.json()["error"]
+
+
+def test_hostile_oauth_input_is_a_4xx(client: TestClient, session: Session):
+    app = register_app(client, CALLBACK)
+    for client_id in ("%00", "%ED%A0%80", "%FF"):
+        response = client.get(f"/oauth/authorize?client_id={client_id}&redirect_uri={CALLBACK}")
+        assert response.status_code == 400, client_id
+    page = client.get(_authorize_url(app))
+    nul = submit_consent(
+        client, page, email="a\x00@example.com", password="x", decision="authorize"
+    )
+    assert nul.status_code in (400, 401, 422)
+    tampered = submit_consent(client, page, client_id="\x00", decision="authorize")
+    assert tampered.status_code == 400
+    grant = {"grant_type": "password", "client_id": "\x00", "client_secret": "x"}
+    assert client.post("/oauth/token", data=grant).status_code == 422

@@ -37,10 +37,15 @@ def text_param(values: dict[str, Any], name: str, *, required: bool = False) -> 
         return None
     if not isinstance(value, str):
         raise MastodonError(422, f"Validation failed: {name} must be a string")
+    return plain(value, name, status=422)
+
+
+def plain(value: str, name: str, *, status: int = 400) -> str:
+    """Refuse NUL and lone surrogates: PostgreSQL and UTF-8 would turn them into a 500."""
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as error:
-        raise MastodonError(422, f"Validation failed: {name} is not valid text") from error
+        raise MastodonError(status, f"Validation failed: {name} is not valid text") from error
     if "\x00" in value:
-        raise MastodonError(422, f"Validation failed: {name} contains a NUL character")
+        raise MastodonError(status, f"Validation failed: {name} contains a NUL character")
     return value

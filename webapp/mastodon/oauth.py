@@ -12,7 +12,7 @@ from webapp.config import ROOT, settings
 from webapp.crud import oauth
 from webapp.deps import SessionDep
 from webapp.mastodon import consent
-from webapp.mastodon.body import Params, text_param
+from webapp.mastodon.body import Params, plain, text_param
 from webapp.mastodon.errors import MastodonError, MastodonRoute
 from webapp.mastodon.scopes import (
     OOB,
@@ -56,6 +56,12 @@ def create_app(session: SessionDep, values: Params) -> dict[str, Any]:
 def _checked(
     session: SessionDep, client_id: str, redirect_uri: str, scope: str | None
 ) -> tuple[OAuthApp, str]:
+    for value, name in (
+        (client_id, "client_id"),
+        (redirect_uri, "redirect_uri"),
+        (scope or "", "scope"),
+    ):
+        plain(value, name)
     try:
         app = oauth.get_app(session, client_id)
     except crud.NotFound as error:
@@ -128,7 +134,9 @@ def authorize(
     form = {"client_id": client_id, "redirect_uri": redirect_uri, "scope": scopes, "state": state}
     user = sessions.current_user(session, request)
     if user is None and decision == "authorize":
-        user = crud.authenticate(session, email=email, password=password)
+        user = crud.authenticate(
+            session, email=plain(email, "email"), password=plain(password, "password")
+        )
         if user is None:
             return _consent_page(request, app, form, None, 401, "Wrong email or password.")
     extra = {"state": state} if state else {}
