@@ -28,7 +28,7 @@ def _sign_in_browser(client: TestClient, session: Session, user: User) -> None:
     client.cookies.set(sessions.COOKIE, sessions.sign(raw))
 
 
-def test_register_app_returns_credentials_once(client: TestClient):
+def test_register_app_returns_client_credentials(client: TestClient):
     app = register_app(client, CALLBACK)
     assert app["client_id"] and app["client_secret"] and app["redirect_uris"] == [CALLBACK]
     assert app["name"] == "Test app" and isinstance(app["id"], str)

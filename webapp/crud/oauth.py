@@ -5,6 +5,7 @@ Secrets, codes and tokens are random and stored only as SHA-256 digests, like au
 
 from dataclasses import dataclass
 from datetime import timedelta
+from hmac import compare_digest
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -57,7 +58,7 @@ def get_app(session: Session, client_id: str) -> OAuthApp:
 
 def authenticate_app(session: Session, *, client_id: str, client_secret: str) -> OAuthApp | None:
     app = session.scalar(select(OAuthApp).where(OAuthApp.client_id == client_id))
-    if app is None or app.client_secret_hash != token_digest(client_secret):
+    if app is None or not compare_digest(app.client_secret_hash, token_digest(client_secret)):
         return None
     return app
 

@@ -1,7 +1,7 @@
 """The Mastodon client API subset (issue 6): existing Mastodon apps and bots work with Chirp.
 
 Everything goes through webapp.crud like the rest of the app. Include `router` last: its
-catch-all answers any other /api/v1/ path with Mastodon's 404.
+catch-all answers any other /api/v1/ or /oauth/ path with Mastodon's 404.
 """
 
 from fastapi import APIRouter
@@ -19,6 +19,7 @@ unknown = APIRouter(route_class=MastodonRoute, include_in_schema=False)
 
 
 @unknown.api_route("/api/v1/{path:path}", methods=_METHODS)
+@unknown.api_route("/oauth/{path:path}", methods=_METHODS)
 def unknown_endpoint(path: str) -> None:
     raise not_found()
 

@@ -132,24 +132,27 @@ def authorize(
         raise MastodonError(403, "The form expired or came from another site; reload the page")
     app, scopes = _checked(session, client_id, redirect_uri, scope)
     form = {"client_id": client_id, "redirect_uri": redirect_uri, "scope": scopes, "state": state}
-    user = sessions.current_user(session, request)
-    if user is None and decision == "authorize":
-        user = crud.authenticate(
-            session, email=plain(email, "email"), password=plain(password, "password")
-        )
-        if user is None:
-            return _consent_page(request, app, form, None, 401, "Wrong email or password.")
-    extra = {"state": state} if state else {}
-    if decision != "authorize" or user is None:
-        if redirect_uri == OOB:
-            return _code_page(request, app, None)
-        return RedirectResponse(with_query(redirect_uri, error="access_denied", **extra), 303)
+    if decision != "authorize":
+        return _finish(request, app, form, None)
+    user = sessions.current_user(session, request) or crud.authenticate(
+        session, email=plain(email, "email"), password=plain(password, "password")
+    )
+    if user is None:
+        return _consent_page(request, app, form, None, 401, "Wrong email or password.")
     code = oauth.create_code(
         session, app_id=app.id, user_id=user.id, redirect_uri=redirect_uri, scopes=scopes
     )
-    if redirect_uri == OOB:
+    return _finish(request, app, form, code)
+
+
+def _finish(request: Request, app: OAuthApp, form: dict[str, str], code: str | None) -> Response:
+    """Back to the app with a code, or with access_denied when there is none."""
+    if form["redirect_uri"] == OOB:
         return _code_page(request, app, code)
-    return RedirectResponse(with_query(redirect_uri, code=code, **extra), 303)
+    outcome = {"code": code} if code else {"error": "access_denied"}
+    if form["state"]:
+        outcome["state"] = form["state"]
+    return RedirectResponse(with_query(form["redirect_uri"], **outcome), 303)
 
 
 def _code_page(request: Request, app: OAuthApp, code: str | None) -> HTMLResponse:
