@@ -111,6 +111,7 @@ def test_out_of_band_shows_the_code(client: TestClient, session: Session):
     shown = submit_consent(client, page, decision="authorize")
     code = BeautifulSoup(shown.text, "html.parser").find("output")
     assert shown.status_code == 200 and code is not None and len(code.text) > 20
+    assert "form-action 'self';" in page.headers["content-security-policy"]
 
 
 def test_consent_post_without_the_csrf_token_is_refused(client: TestClient, session: Session):
@@ -190,3 +191,20 @@ def test_hostile_oauth_input_is_a_4xx(client: TestClient, session: Session):
     assert tampered.status_code == 400
     grant = {"grant_type": "password", "client_id": "\x00", "client_secret": "x"}
     assert client.post("/oauth/token", data=grant).status_code == 422
+
+
+def test_code_is_bound_to_its_app_and_redirect(client: TestClient, session: Session):
+    from webapp.crud import oauth
+
+    user = make_user(session, "ivy")
+    app, other = register_app(client, CALLBACK), register_app(client, CALLBACK)
+    app_id = oauth.get_app(session, app["client_id"]).id
+    code = oauth.create_code(
+        session, app_id=app_id, user_id=user.id, redirect_uri=CALLBACK, scopes="read"
+    )
+    grant = {"grant_type": "authorization_code", "code": code, "redirect_uri": CALLBACK}
+    stolen = grant | {"client_id": other["client_id"], "client_secret": other["client_secret"]}
+    assert client.post("/oauth/token", data=stolen).json()["error"] == "invalid_grant"
+    own = grant | {"client_id": app["client_id"], "client_secret": app["client_secret"]}
+    # A code tried by the wrong app is burnt: not even its own app can use it now.
+    assert client.post("/oauth/token", data=own).status_code == 400

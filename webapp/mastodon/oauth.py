@@ -87,11 +87,10 @@ def _consent_page(
         "csrf_token": consent.consent_csrf_token(request),
     }
     page = templates.TemplateResponse(request, "oauth/authorize.html", context, status_code=status)
-    origin = csp_origin(form["redirect_uri"])
+    # form-action also governs the 303 that follows the post, so the app's origin is allowed.
+    form_action = " ".join(filter(None, ["'self'", csp_origin(form["redirect_uri"])]))
     page.headers["Content-Security-Policy"] = (
-        f"default-src 'self'; form-action 'self' {origin}; frame-ancestors 'none'".replace(
-            "  ", " "
-        )
+        f"default-src 'self'; form-action {form_action}; frame-ancestors 'none'"
     )
     page.headers["Cache-Control"] = "no-store"
     consent.set_cookie(request, page)
