@@ -37,7 +37,13 @@ def test_register_app_returns_client_credentials(client: TestClient):
 def test_register_app_accepts_json_and_refuses_dangerous_redirects(client: TestClient):
     ok = client.post("/api/v1/apps", json={"client_name": "J", "redirect_uris": [CALLBACK]})
     assert ok.status_code == 200
-    for uri in ("javascript:alert(1)", "data:text/html,hi", "/relative", "https://x/#frag"):
+    hostile = ("javascript:alert(1)", "data:text/html,hi", "/relative", "https://x/#frag")
+    for uri in (
+        *hostile,
+        "https://a.example;script-src:*/",
+        "https://user@a.example/",
+        "http:///x",
+    ):
         bad = client.post("/api/v1/apps", data={"client_name": "x", "redirect_uris": uri})
         assert bad.status_code == 422 and "error" in bad.json(), uri
     assert client.post("/api/v1/apps", data={"redirect_uris": OOB}).status_code == 422

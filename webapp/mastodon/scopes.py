@@ -10,6 +10,8 @@ OOB = "urn:ietf:wg:oauth:2.0:oob"
 _SCOPE = re.compile(r"^(read|write|follow|push|profile|(read|write):[a-z_]{1,30})$")
 # Schemes a browser would run or read locally: never a place to send a code.
 _BANNED_SCHEMES = {"javascript", "data", "vbscript", "file", "blob"}
+# host[:port], no user-info: what CSP's form-action can name.
+_HOST = re.compile(r"[A-Za-z0-9.\-]+(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?")
 
 
 def parse_scopes(raw: str | None, default: str = "read") -> list[str]:
@@ -43,8 +45,9 @@ def _valid_redirect(uri: str) -> bool:
     except ValueError:
         return False
     scheme = parts.scheme.lower()
-    has_target = bool(parts.netloc) or scheme not in ("http", "https")
-    return bool(scheme) and scheme not in _BANNED_SCHEMES and has_target and not parts.fragment
+    if scheme in ("http", "https") and not _HOST.fullmatch(parts.netloc):
+        return False  # also keeps `;` or quotes out of the consent page's CSP header
+    return bool(scheme) and scheme not in _BANNED_SCHEMES and not parts.fragment
 
 
 def with_query(uri: str, **params: str) -> str:
