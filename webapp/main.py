@@ -11,7 +11,19 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from webapp import api, bodysize, crud, csrf, docs, failures, headers, health, ratelimit, web
+from webapp import (
+    api,
+    bodysize,
+    crud,
+    csrf,
+    docs,
+    failures,
+    headers,
+    health,
+    mastodon,
+    ratelimit,
+    web,
+)
 from webapp.config import ROOT
 from webapp.web.responses import error_response, is_api_path
 
@@ -69,3 +81,7 @@ def http_error(request: Request, error: StarletteHTTPException) -> Response:
 def domain_error(request: Request, error: crud.DomainError) -> Response:
     code = 403 if isinstance(error, crud.Forbidden) else 400
     return error_response(request, code, error.message)
+
+
+# The Mastodon client API (issue 6): /api/v1/* and /oauth/*. Last, for its /api/v1/ 404.
+app.include_router(mastodon.router)
