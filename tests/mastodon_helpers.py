@@ -1,5 +1,6 @@
 """Helpers for the Mastodon API tests: register an app, get a token, submit the consent form."""
 
+import re
 from typing import Any
 
 from bs4 import BeautifulSoup
@@ -40,7 +41,9 @@ def token(client: TestClient, user: User, scope: str = "read write follow") -> d
 def submit_consent(client: TestClient, page: Response, **fields: str) -> Response:
     """Post the consent form as a browser would: ALL its hidden inputs (the CSRF token too),
     plus what is typed."""
-    form = BeautifulSoup(page.text, "html.parser").find("form")
+    form = BeautifulSoup(page.text, "html.parser").find(
+        "form", action=re.compile("/oauth/authorize$")
+    )
     assert form is not None
     hidden = form.find_all("input", type="hidden")
     data = {str(i["name"]): str(i.get("value", "")) for i in hidden}

@@ -5,10 +5,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
-from fastapi.templating import Jinja2Templates
 
 from webapp import crud, csrf, ratelimit, sessions
-from webapp.config import ROOT, settings
+from webapp.config import settings
 from webapp.crud import oauth
 from webapp.deps import SessionDep
 from webapp.mastodon.body import Params, plain, text_param
@@ -22,9 +21,9 @@ from webapp.mastodon.scopes import (
     with_query,
 )
 from webapp.models import OAuthApp, User
+from webapp.web.templating import render
 
 router = APIRouter(route_class=MastodonRoute)
-templates = Jinja2Templates(directory=ROOT / "templates")
 FormStr = Annotated[str, Form(max_length=2000)]
 
 
@@ -77,22 +76,15 @@ def _consent_page(
     user: User | None,
     status: int = 200,
     error: str = "",
-) -> HTMLResponse:
-    context = {
-        "app": app,
-        "form": form,
-        "user": user,
-        "error": error,
-        "csrf_token": csrf.token(request),
-    }
-    page = templates.TemplateResponse(request, "oauth/authorize.html", context, status_code=status)
+) -> Response:
+    context = {"app": app, "form": form, "error": error, "csrf_token": csrf.token(request)}
+    page = render(request, "oauth/authorize.html", context, user=user, status_code=status)
     # form-action also governs the 303 that follows the post, so the app's origin is allowed.
     form_action = " ".join(filter(None, ["'self'", csp_origin(form["redirect_uri"])]))
     page.headers["Content-Security-Policy"] = (
         f"default-src 'self'; form-action {form_action}; frame-ancestors 'none'"
     )
     page.headers["Cache-Control"] = "no-store"
-    csrf.set_cookie(request, page)
     return page
 
 
@@ -105,7 +97,7 @@ def authorize_page(
     response_type: str = "code",
     scope: str | None = None,
     state: str = "",
-) -> HTMLResponse:
+) -> Response:
     if response_type != "code":
         raise MastodonError(400, "unsupported_response_type", "Only response_type=code")
     app, scopes = _checked(session, client_id, redirect_uri, scope)
@@ -155,8 +147,8 @@ def _finish(request: Request, app: OAuthApp, form: dict[str, str], code: str | N
     return RedirectResponse(with_query(form["redirect_uri"], **outcome), 303)
 
 
-def _code_page(request: Request, app: OAuthApp, code: str | None) -> HTMLResponse:
-    page = templates.TemplateResponse(request, "oauth/code.html", {"app": app, "code": code})
+def _code_page(request: Request, app: OAuthApp, code: str | None) -> Response:
+    page = render(request, "oauth/code.html", {"app": app, "code": code})
     page.headers["Content-Security-Policy"] = "default-src 'self'; frame-ancestors 'none'"
     page.headers["Cache-Control"] = "no-store"
     return page
