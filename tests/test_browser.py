@@ -66,7 +66,13 @@ def record_console(message: ConsoleMessage, errors: list[str]) -> None:
 
 
 def sign_up(page: Page, base: str, email: str, handle: str) -> None:
-    page.goto(f"{base}/signup")
+    page.goto(base)  # a visitor finds the way in from the top bar
+    link = page.locator("header").get_by_role("link", name="Sign up")
+    text, fill = link.evaluate(
+        "e => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor]"
+    )
+    assert text != fill and fill != "rgba(0, 0, 0, 0)", "the Sign up button must be readable"
+    link.click()
     page.get_by_label("Email").fill(email)
     page.get_by_label("Handle").fill(handle)
     page.get_by_label("Password").fill(PASSWORD)

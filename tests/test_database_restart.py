@@ -37,7 +37,8 @@ class Cluster:
     url: str = ""
 
     def ctl(self, *args: str) -> None:
-        run_as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-s", *args)
+        # -t bounds every wait, so a stuck cluster fails the test instead of hanging CI.
+        run_as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-s", "-t", "20", *args)
 
     def start(self) -> None:
         options = f"-p {self.port} -k {self.data.parent} -c listen_addresses=127.0.0.1"
@@ -50,7 +51,7 @@ class Cluster:
 def run_as_postgres(*argv: str) -> None:
     # initdb and postgres refuse to run as root.
     prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    subprocess.run([*prefix, *argv], check=True, capture_output=True, timeout=60)
+    subprocess.run([*prefix, *argv], check=True, capture_output=True, timeout=30)
 
 
 def free_port(ports: range) -> int:
@@ -71,7 +72,10 @@ def own_postgres() -> Iterator[Cluster]:
         str(PG_BIN / "initdb"), "-D", str(cluster.data), "-A", "trust", "-U", "postgres", "-N"
     )
     cluster.start()
-    admin = create_engine(f"postgresql+psycopg2://postgres@127.0.0.1:{cluster.port}/postgres")
+    admin = create_engine(
+        f"postgresql+psycopg2://postgres@127.0.0.1:{cluster.port}/postgres",
+        connect_args={"connect_timeout": 5},
+    )
     with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.execute(text("CREATE DATABASE chirp"))
     admin.dispose()
@@ -147,8 +151,9 @@ class Load:
 
 def sign_up(base: str, n: int) -> tuple[int, str]:
     email = f"writer{n}@example.com"
-    user = httpx.post(f"{base}/users/", json={"email": email, "password": "restart pw 4821"})
-    token = httpx.post(f"{base}/token", data={"username": email, "password": "restart pw 4821"})
+    form = {"username": email, "password": "restart pw 4821"}
+    user = httpx.post(f"{base}/users/", json={"email": email, "password": form["password"]})
+    token = httpx.post(f"{base}/token", data=form)
     return user.json()["id"], token.json()["access_token"]
 
 
@@ -176,7 +181,7 @@ def test_postgres_restart_under_load(own_postgres: Cluster, app_server: str):
     during = [r for r in load.results if down_at < r[0] < up_at]
     first_ok = min(t for t, status, _, _ in load.results if t > up_at and status == 200)
     acknowledged = {body for _, status, body, _ in load.results if status == 200}
-    engine = create_engine(own_postgres.url)
+    engine = create_engine(own_postgres.url, connect_args={"connect_timeout": 5})
     with engine.connect() as connection:
         stored = set(connection.scalars(select(Tweet.text)))
     engine.dispose()

@@ -82,3 +82,5 @@ def test_a_bug_is_a_clean_500_without_traceback(monkeypatch: pytest.MonkeyPatch)
     assert response.status_code == 500
     assert response.json() == {"detail": "Something went wrong on our side; it has been logged"}
     assert "secret" not in response.text and "Traceback" not in response.text
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "script-src 'self'" in response.headers["content-security-policy"]

@@ -8,6 +8,7 @@ from limits import parse
 from sqlalchemy.orm import Session
 
 from tests.factories import bearer, make_user
+from tests.mastodon_helpers import register_app, token
 from tests.web import log_in, post_form, soup
 from webapp import ratelimit
 from webapp.config import settings
@@ -96,6 +97,25 @@ def test_posting_from_the_page_is_limited_per_account(
     codes = [post_form(client, "/t", {"text": f"chirp {n}"}).status_code for n in range(3)]
     assert codes == [303, 303, 429]
     assert len(client.get("/tweets/").json()) == 2
+
+
+def test_mastodon_password_grant_and_posts_share_the_limits(
+    session: Session, client: TestClient, monkeypatch: pytest.MonkeyPatch
+):
+    app = register_app(client)
+    grant = {"grant_type": "password", "client_id": app["client_id"]}
+    grant |= {"client_secret": app["client_secret"], "username": "al@example.com"}
+    codes = [client.post("/oauth/token", data=grant | {"password": "nope"}) for _ in range(11)]
+    assert [response.status_code for response in codes] == [400] * 10 + [429]
+    assert codes[-1].json() == {"error": "Too many requests"}
+    assert int(codes[-1].headers["retry-after"]) >= 1
+
+    monkeypatch.setitem(ratelimit.LIMITS, "post", (parse("100/hour"), parse("1/hour")))
+    auth = token(client, make_user(session))
+    first = client.post("/api/v1/statuses", data={"status": "one"}, headers=auth)
+    second = client.post("/api/v1/statuses", data={"status": "two"}, headers=auth)
+    assert (first.status_code, second.status_code) == (200, 429)
+    assert [tweet["text"] for tweet in client.get("/tweets/").json()] == ["one"]
 
 
 def test_two_app_processes_share_counts_through_redis():

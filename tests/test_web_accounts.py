@@ -8,6 +8,8 @@ from sqlalchemy.orm import Session
 from tests.factories import PASSWORD, make_user
 from tests.web import csrf_token, log_in, post_form, soup
 from webapp import crud
+from webapp.config import settings
+from webapp.main import app
 from webapp.sessions import COOKIE
 
 
@@ -113,6 +115,19 @@ def test_session_cookie_is_httponly_and_samesite_lax(client: TestClient, session
     cookie = next(v for v in response.headers.get_list("set-cookie") if v.startswith(COOKIE))
     assert "HttpOnly" in cookie
     assert "SameSite=lax" in cookie or "samesite=lax" in cookie.lower()
+    assert "secure" not in cookie.lower()  # plain http in development
+
+
+def test_session_cookie_is_secure_when_served_over_https(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(settings, "session_cookie_secure", True)
+    client = TestClient(app, base_url="https://testserver")  # a Secure cookie is not sent on http
+    response = post_form(
+        client, "/login", {"email": make_user(session).email, "password": PASSWORD}
+    )
+    cookie = next(v for v in response.headers.get_list("set-cookie") if v.startswith(COOKIE))
+    assert "; secure" in cookie.lower()
 
 
 def test_settings_changes_display_name_and_bio(client: TestClient, session: Session) -> None:

@@ -11,6 +11,7 @@ DOCS_HTML = """<!doctype html>
 <meta charset="utf-8">
 <title>Chirp API docs</title>
 <link rel="stylesheet" href="/static/swagger-ui/swagger-ui.css">
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 </head>
 <body>
 <div id="swagger-ui"></div>

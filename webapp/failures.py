@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from sqlalchemy import exc
 
+from webapp import headers
 from webapp.web.responses import error_response
 
 log = logging.getLogger("webapp.failures")
@@ -34,7 +35,10 @@ def database_error(request: Request, error: Exception) -> Response:
 
 def unexpected_error(request: Request, error: Exception) -> Response:
     log.error("unhandled error on %s", request.url.path, exc_info=error)
-    return error_response(request, 500, "Something went wrong on our side; it has been logged")
+    response = error_response(request, 500, "Something went wrong on our side; it has been logged")
+    # Starlette answers an unhandled error outside the middleware stack: add the headers here.
+    headers.add_headers(response.headers)
+    return response
 
 
 def install(app: FastAPI) -> None:

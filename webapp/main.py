@@ -20,6 +20,7 @@ from webapp import (
     failures,
     headers,
     health,
+    mastodon,
     ratelimit,
     sqlcount,
     web,
@@ -89,3 +90,7 @@ def http_error(request: Request, error: StarletteHTTPException) -> Response:
 def domain_error(request: Request, error: crud.DomainError) -> Response:
     code = 403 if isinstance(error, crud.Forbidden) else 400
     return error_response(request, code, error.message)
+
+
+# The Mastodon client API (issue 6): /api/v1/* and /oauth/*. Last, for its /api/v1/ 404.
+app.include_router(mastodon.router)

@@ -116,3 +116,38 @@ class AuthToken(Base):
     kind: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = _created_at()
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Set for tokens a Mastodon app obtained through OAuth; deleting the app ends them.
+    app_id: Mapped[int | None] = mapped_column(
+        ForeignKey("oauth_apps.id", ondelete="CASCADE"), index=True
+    )
+    scopes: Mapped[str | None] = mapped_column(String(255))
+
+
+class OAuthApp(Base):
+    """A client registered through POST /api/v1/apps. Only the secret's digest is stored."""
+
+    __tablename__ = "oauth_apps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(64), unique=True)
+    client_secret_hash: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    # One URI per line, as Mastodon accepts them.
+    redirect_uris: Mapped[str] = mapped_column(String(2000))
+    scopes: Mapped[str] = mapped_column(String(255))
+    website: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = _created_at()
+
+
+class OAuthCode(Base):
+    """A one-time authorization code, redeemed at POST /oauth/token within minutes."""
+
+    __tablename__ = "oauth_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    app_id: Mapped[int] = mapped_column(ForeignKey("oauth_apps.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    redirect_uri: Mapped[str] = mapped_column(String(2000))
+    scopes: Mapped[str] = mapped_column(String(255))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -33,7 +33,15 @@ def storable(text: str) -> bool:
     return "\x00" not in text
 
 
-def create_token(session: Session, *, user_id: int, kind: str, max_age: timedelta) -> str:
+def create_token(
+    session: Session,
+    *,
+    user_id: int,
+    kind: str,
+    max_age: timedelta,
+    app_id: int | None = None,
+    scopes: str | None = None,
+) -> str:
     """Issue a new random credential; only its digest is stored."""
     token = new_token()
     session.add(
@@ -42,6 +50,8 @@ def create_token(session: Session, *, user_id: int, kind: str, max_age: timedelt
             user_id=user_id,
             kind=kind,
             expires_at=utcnow() + max_age,
+            app_id=app_id,
+            scopes=scopes,
         )
     )
     session.commit()

@@ -1,0 +1,106 @@
+"""Reads for the Mastodon client API: id-window pages, account counts, idempotent favourites.
+
+Mastodon pages by id: `max_id` (older than), `since_id` (newer than, newest first) and
+`min_id` (the page just newer than, for paging back). Keyset, never OFFSET.
+"""
+
+from collections.abc import Iterable
+from contextlib import suppress
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from webapp.crud.errors import AlreadyLiked
+from webapp.crud.social import like, unlike
+from webapp.crud.tweets import get_tweet
+from webapp.crud.users import get_user
+from webapp.models import Follow, Tweet, User
+
+
+@dataclass(frozen=True)
+class Window:
+    max_id: int | None = None
+    since_id: int | None = None
+    min_id: int | None = None
+    limit: int = 20
+
+
+@dataclass(frozen=True)
+class AccountStats:
+    statuses: int = 0
+    followers: int = 0
+    following: int = 0
+
+
+def _window(session: Session, query: Select[Tweet], window: Window) -> list[Tweet]:
+    if window.max_id is not None:
+        query = query.where(Tweet.id < window.max_id)
+    if window.since_id is not None:
+        query = query.where(Tweet.id > window.since_id)
+    if window.min_id is not None:  # the oldest `limit` newer than min_id, shown newest first
+        query = query.where(Tweet.id > window.min_id).order_by(Tweet.id.asc())
+        return list(reversed(session.scalars(query.limit(window.limit)).all()))
+    return list(session.scalars(query.order_by(Tweet.id.desc()).limit(window.limit)))
+
+
+def public_statuses(session: Session, *, window: Window) -> list[Tweet]:
+    return _window(session, select(Tweet), window)
+
+
+def account_statuses(session: Session, *, user_id: int, window: Window) -> list[Tweet]:
+    get_user(session, user_id)
+    return _window(session, select(Tweet).where(Tweet.owner_id == user_id), window)
+
+
+def home_statuses(session: Session, *, user_id: int, window: Window) -> list[Tweet]:
+    followees = select(Follow.followee_id).where(Follow.follower_id == user_id)
+    query = select(Tweet).where(or_(Tweet.owner_id == user_id, Tweet.owner_id.in_(followees)))
+    return _window(session, query, window)
+
+
+def users_by_id(session: Session, user_ids: Iterable[int]) -> dict[int, User]:
+    ids = set(user_ids)
+    return {u.id: u for u in session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+
+
+def account_stats(session: Session, user_ids: Iterable[int]) -> dict[int, AccountStats]:
+    """Counts for a whole page of accounts in three grouped queries, not three per account."""
+    ids = set(user_ids)
+    if not ids:
+        return {}
+    statuses = _counts(session, Tweet.owner_id, ids)
+    followers = _counts(session, Follow.followee_id, ids)
+    following = _counts(session, Follow.follower_id, ids)
+    return {
+        i: AccountStats(statuses.get(i, 0), followers.get(i, 0), following.get(i, 0)) for i in ids
+    }
+
+
+def _counts(session: Session, column: InstrumentedAttribute[int], ids: set[int]) -> dict[int, int]:
+    query = select(column, func.count()).where(column.in_(ids)).group_by(column)
+    return {key: count for key, count in session.execute(query)}
+
+
+def favourite(session: Session, *, user_id: int, tweet_id: int) -> Tweet:
+    """Like, as Mastodon does: a second favourite is not an error. Returns the fresh tweet."""
+    with suppress(AlreadyLiked):
+        like(session, user_id=user_id, tweet_id=tweet_id)
+    return _fresh(session, tweet_id)
+
+
+def unfavourite(session: Session, *, user_id: int, tweet_id: int) -> Tweet:
+    unlike(session, user_id=user_id, tweet_id=tweet_id)
+    return _fresh(session, tweet_id)
+
+
+def _fresh(session: Session, tweet_id: int) -> Tweet:
+    tweet = get_tweet(session, tweet_id)
+    session.refresh(tweet)  # like_count changed in SQL, behind the identity map
+    return tweet
+
+
+def instance_stats(session: Session) -> dict[str, int]:
+    users = session.scalar(select(func.count()).select_from(User)) or 0
+    tweets = session.scalar(select(func.count()).select_from(Tweet)) or 0
+    return {"user_count": users, "status_count": tweets, "domain_count": 0}

@@ -1,0 +1,67 @@
+"""Accounts: who am I, who is that, their statuses, follow and unfollow."""
+
+from typing import Any
+
+from fastapi import APIRouter, Path, Request, Response
+
+from webapp import crud
+from webapp.crud import statuses
+from webapp.deps import SessionDep
+from webapp.mastodon import serializers
+from webapp.mastodon.deps import ReadAccounts, Viewer, WriteFollows
+from webapp.mastodon.errors import MastodonRoute
+from webapp.mastodon.paging import WindowDep, base_url, statuses_page
+from webapp.models import User
+
+router = APIRouter(prefix="/api/v1/accounts", route_class=MastodonRoute)
+AccountId = Path(ge=1, le=2**62)
+
+
+def _stats(session: SessionDep, user: User) -> statuses.AccountStats:
+    return statuses.account_stats(session, [user.id])[user.id]
+
+
+@router.get("/verify_credentials")
+def verify_credentials(request: Request, session: SessionDep, me: ReadAccounts) -> dict[str, Any]:
+    return serializers.credential_account(me, _stats(session, me), base_url(request))
+
+
+@router.get("/{account_id}")
+def get_account(
+    request: Request, session: SessionDep, account_id: int = AccountId
+) -> dict[str, Any]:
+    user = crud.get_user(session, account_id)
+    return serializers.account(user, _stats(session, user), base_url(request))
+
+
+@router.get("/{account_id}/statuses")
+def account_statuses(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    viewer: Viewer,
+    window: WindowDep,
+    account_id: int = AccountId,
+) -> list[dict[str, object]]:
+    page = statuses.account_statuses(session, user_id=account_id, window=window)
+    return statuses_page(session, request, response, page, viewer)
+
+
+def _relationship(session: SessionDep, me: User, other_id: int) -> dict[str, Any]:
+    return serializers.relationship(
+        other_id,
+        following=crud.is_following(session, follower_id=me.id, followee_id=other_id),
+        followed_by=crud.is_following(session, follower_id=other_id, followee_id=me.id),
+    )
+
+
+@router.post("/{account_id}/follow")
+def follow(session: SessionDep, me: WriteFollows, account_id: int = AccountId) -> dict[str, Any]:
+    crud.follow(session, follower_id=me.id, followee_id=account_id)
+    return _relationship(session, me, account_id)
+
+
+@router.post("/{account_id}/unfollow")
+def unfollow(session: SessionDep, me: WriteFollows, account_id: int = AccountId) -> dict[str, Any]:
+    crud.unfollow(session, follower_id=me.id, followee_id=account_id)
+    return _relationship(session, me, account_id)

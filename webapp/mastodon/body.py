@@ -1,0 +1,51 @@
+"""Mastodon clients send parameters as a form, as JSON, or in the query string: read all three."""
+
+import json
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+
+from webapp.mastodon.errors import MastodonError
+
+
+async def params(request: Request) -> dict[str, Any]:
+    merged: dict[str, Any] = dict(request.query_params)
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind == "application/json":
+        try:
+            body = json.loads(await request.body() or b"{}")
+        except (ValueError, UnicodeDecodeError) as error:
+            raise MastodonError(400, "The request body is not valid JSON") from error
+        if not isinstance(body, dict):
+            raise MastodonError(400, "The request body must be a JSON object")
+        merged.update(body)
+    elif kind in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        form = await request.form()
+        merged.update({key: form.getlist(key) if key.endswith("[]") else form[key] for key in form})
+    return merged
+
+
+Params = Annotated[dict[str, Any], Depends(params)]
+
+
+def text_param(values: dict[str, Any], name: str, *, required: bool = False) -> str | None:
+    """A string parameter, refusing what would break the database (NUL, lone surrogates)."""
+    value = values.get(name)
+    if value is None or value == "":
+        if required:
+            raise MastodonError(422, f"Validation failed: {name} can't be blank")
+        return None
+    if not isinstance(value, str):
+        raise MastodonError(422, f"Validation failed: {name} must be a string")
+    return plain(value, name, status=422)
+
+
+def plain(value: str, name: str, *, status: int = 400) -> str:
+    """Refuse NUL and lone surrogates: PostgreSQL and UTF-8 would turn them into a 500."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise MastodonError(status, f"Validation failed: {name} is not valid text") from error
+    if "\x00" in value:
+        raise MastodonError(status, f"Validation failed: {name} contains a NUL character")
+    return value

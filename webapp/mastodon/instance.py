@@ -1,0 +1,67 @@
+"""GET /api/v1/instance: what a client reads before signing in."""
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from webapp.crud import statuses
+from webapp.deps import SessionDep
+from webapp.mastodon.errors import MastodonRoute
+from webapp.mastodon.serializers import AVATAR_PATH
+from webapp.models import TWEET_MAX_CHARS
+
+# Clients gate features on this; 4.2.0 is the API level this subset follows.
+VERSION = "4.2.0 (compatible; Chirp 0.1.0)"
+
+router = APIRouter(route_class=MastodonRoute)
+
+
+@router.get("/api/v1/instance")
+@router.get("/api/v1/instance/")  # Mastodon.py asks with the slash
+def instance(request: Request, session: SessionDep) -> dict[str, Any]:
+    host = request.url.netloc
+    return {
+        "uri": host,
+        "title": "Chirp",
+        "short_description": "A small, self-hosted Twitter.",
+        "description": "A small, self-hosted Twitter.",
+        "email": "",
+        "version": VERSION,
+        "urls": {},
+        "stats": statuses.instance_stats(session),
+        "thumbnail": None,
+        "languages": ["en"],
+        "registrations": False,
+        "approval_required": False,
+        "invites_enabled": False,
+        "configuration": {
+            "statuses": {
+                "max_characters": TWEET_MAX_CHARS,
+                "max_media_attachments": 0,
+                "characters_reserved_per_url": 0,
+            },
+        },
+        "contact_account": None,
+        "rules": [],
+    }
+
+
+@router.get("/api/v2/instance")
+@router.get("/api/v2/instance/")
+def instance_v2(request: Request, session: SessionDep) -> dict[str, Any]:
+    """Clients that see 4.x ask for v2 first (Mastodon.py's instance() does)."""
+    v1 = instance(request, session)
+    return {
+        "domain": v1["uri"],
+        "title": v1["title"],
+        "version": VERSION,
+        "source_url": "",
+        "description": v1["description"],
+        "usage": {"users": {"active_month": v1["stats"]["user_count"]}},
+        "thumbnail": {"url": f"{request.base_url}{AVATAR_PATH}"},
+        "languages": v1["languages"],
+        "configuration": v1["configuration"] | {"urls": {}},
+        "registrations": {"enabled": False, "approval_required": False, "message": None},
+        "contact": {"email": "", "account": None},
+        "rules": [],
+    }

@@ -1,0 +1,72 @@
+"""Mastodon paging: id windows from the query string, and the Link header for the next ones."""
+
+from collections.abc import Sequence
+from typing import Annotated
+
+from fastapi import Depends, Query, Request, Response
+from sqlalchemy.orm import Session
+
+from webapp.crud import statuses
+from webapp.crud.statuses import Window
+from webapp.crud.timelines import liked_ids
+from webapp.mastodon import serializers
+from webapp.models import Tweet, User
+
+DEFAULT_LIMIT, MAX_LIMIT = 20, 40
+# Bounded so a huge id is a 422, not a database overflow.
+Id = Annotated[int | None, Query(ge=0, le=2**62)]
+
+
+def window(
+    max_id: Id = None, since_id: Id = None, min_id: Id = None, limit: int = DEFAULT_LIMIT
+) -> Window:
+    """Mastodon clamps `limit` rather than refusing it; so do we."""
+    return Window(max_id, since_id, min_id, max(1, min(limit, MAX_LIMIT)))
+
+
+WindowDep = Annotated[Window, Depends(window)]
+
+
+def base_url(request: Request) -> str:
+    return str(request.base_url)
+
+
+def link_header(request: Request, page: Sequence[Tweet], response: Response) -> None:
+    if not page:
+        return
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k not in _CURSORS]
+    url = request.url.remove_query_params(_CURSORS)
+    older = url.replace_query_params(**dict(kept), max_id=page[-1].id)
+    newer = url.replace_query_params(**dict(kept), min_id=page[0].id)
+    response.headers["Link"] = f'<{older}>; rel="next", <{newer}>; rel="prev"'
+
+
+_CURSORS = ("max_id", "since_id", "min_id")
+
+
+def context(
+    session: Session, page: Sequence[Tweet], viewer: User | None, base: str
+) -> serializers.Context:
+    """Owners, their counts and the viewer's likes for a page: a fixed number of queries."""
+    owner_ids = {tweet.owner_id for tweet in page}
+    liked = (
+        liked_ids(session, user_id=viewer.id, tweet_ids=(t.id for t in page)) if viewer else set()
+    )
+    return serializers.Context(
+        base_url=base,
+        users=statuses.users_by_id(session, owner_ids),
+        stats=statuses.account_stats(session, owner_ids),
+        liked=liked,
+    )
+
+
+def statuses_page(
+    session: Session,
+    request: Request,
+    response: Response,
+    page: Sequence[Tweet],
+    viewer: User | None,
+) -> list[dict[str, object]]:
+    link_header(request, page, response)
+    ctx = context(session, page, viewer, base_url(request))
+    return [serializers.status(tweet, ctx) for tweet in page]

@@ -1,0 +1,124 @@
+"""Status, Account and Relationship JSON with the fields Mastodon documents.
+
+Ids are strings, times RFC 3339, `content` is HTML built by webapp.text.linkify (escaped
+first, so it is safe). What Chirp does not have is an empty list, false, or null.
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from webapp.crud.statuses import AccountStats
+from webapp.models import Tweet, User
+from webapp.text import linkify
+
+AVATAR_PATH = "static/mastodon/avatar.png"
+
+
+@dataclass
+class Context:
+    """What a page of statuses needs, loaded in a few queries up front."""
+
+    base_url: str
+    users: dict[int, User] = field(default_factory=dict)
+    stats: dict[int, AccountStats] = field(default_factory=dict)
+    liked: set[int] = field(default_factory=set)
+
+
+def rfc3339(moment: datetime) -> str:
+    if moment.tzinfo is None:  # SQLite returns naive datetimes; they are UTC
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def html_paragraph(text: str) -> str:
+    return f"<p>{linkify(text)}</p>" if text else ""
+
+
+def account(user: User, stats: AccountStats, base_url: str) -> dict[str, Any]:
+    avatar = base_url + AVATAR_PATH
+    return {
+        "id": str(user.id),
+        "username": user.username,
+        "acct": user.username,
+        "display_name": user.display_name,
+        "locked": False,
+        "bot": False,
+        "discoverable": True,
+        "group": False,
+        "created_at": rfc3339(user.created_at),
+        "note": html_paragraph(user.bio),
+        "url": f"{base_url}@{user.username}",
+        "avatar": avatar,
+        "avatar_static": avatar,
+        "header": "",
+        "header_static": "",
+        "followers_count": stats.followers,
+        "following_count": stats.following,
+        "statuses_count": stats.statuses,
+        "last_status_at": None,
+        "emojis": [],
+        "fields": [],
+    }
+
+
+def credential_account(user: User, stats: AccountStats, base_url: str) -> dict[str, Any]:
+    source = {"note": user.bio, "fields": [], "privacy": "public", "sensitive": False}
+    return account(user, stats, base_url) | {"source": source | {"language": None}}
+
+
+def status(tweet: Tweet, context: Context) -> dict[str, Any]:
+    owner = context.users[tweet.owner_id]
+    stats = context.stats.get(tweet.owner_id, AccountStats())
+    url = f"{context.base_url}@{owner.username}/{tweet.id}"
+    return {
+        "id": str(tweet.id),
+        "uri": url,
+        "url": url,
+        "created_at": rfc3339(tweet.created_at),
+        "edited_at": None,
+        "account": account(owner, stats, context.base_url),
+        "content": html_paragraph(tweet.text),
+        "visibility": "public",
+        "sensitive": False,
+        "spoiler_text": "",
+        "language": None,
+        "in_reply_to_id": None,
+        "in_reply_to_account_id": None,
+        "reblog": None,
+        "application": None,
+        "media_attachments": [],
+        "mentions": [],
+        "tags": [],
+        "emojis": [],
+        "poll": None,
+        "card": None,
+        "reblogs_count": 0,
+        "favourites_count": tweet.like_count,
+        "replies_count": 0,
+        "favourited": tweet.id in context.liked,
+        "reblogged": False,
+        "muted": False,
+        "bookmarked": False,
+        "pinned": False,
+    }
+
+
+def relationship(target_id: int, *, following: bool, followed_by: bool) -> dict[str, Any]:
+    return {
+        "id": str(target_id),
+        "following": following,
+        "followed_by": followed_by,
+        "showing_reblogs": following,
+        "notifying": False,
+        "languages": None,
+        "blocking": False,
+        "blocked_by": False,
+        "muting": False,
+        "muting_notifications": False,
+        "requested": False,
+        "requested_by": False,
+        "domain_blocking": False,
+        "endorsed": False,
+        "note": "",
+    }

@@ -1,0 +1,27 @@
+"""GET /api/v1/timelines/home and /public, paged by id with a Link header."""
+
+from fastapi import APIRouter, Request, Response
+
+from webapp.crud import statuses
+from webapp.deps import SessionDep
+from webapp.mastodon.deps import ReadStatuses, Viewer
+from webapp.mastodon.errors import MastodonRoute
+from webapp.mastodon.paging import WindowDep, statuses_page
+
+router = APIRouter(prefix="/api/v1/timelines", route_class=MastodonRoute)
+
+
+@router.get("/home")
+def home(
+    request: Request, response: Response, session: SessionDep, me: ReadStatuses, window: WindowDep
+) -> list[dict[str, object]]:
+    page = statuses.home_statuses(session, user_id=me.id, window=window)
+    return statuses_page(session, request, response, page, me)
+
+
+@router.get("/public")
+def public(
+    request: Request, response: Response, session: SessionDep, viewer: Viewer, window: WindowDep
+) -> list[dict[str, object]]:
+    page = statuses.public_statuses(session, window=window)
+    return statuses_page(session, request, response, page, viewer)
