@@ -13,6 +13,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from webapp.crud.errors import AlreadyLiked
 from webapp.crud.social import like, unlike
+from webapp.crud.timelines import home_timeline
 from webapp.crud.tweets import get_tweet
 from webapp.crud.users import get_user
 from webapp.models import Follow, Tweet, User
@@ -54,6 +55,10 @@ def account_statuses(session: Session, *, user_id: int, window: Window) -> list[
 
 
 def home_statuses(session: Session, *, user_id: int, window: Window) -> list[Tweet]:
+    if window.since_id is None and window.min_id is None:  # newest first, older by max_id:
+        # the web home timeline's read (LATERAL on PostgreSQL: flat cost at any table size)
+        page = home_timeline(session, user_id=user_id, before=window.max_id, limit=window.limit)
+        return list(page.tweets)
     followees = select(Follow.followee_id).where(Follow.follower_id == user_id)
     query = select(Tweet).where(or_(Tweet.owner_id == user_id, Tweet.owner_id.in_(followees)))
     return _window(session, query, window)
