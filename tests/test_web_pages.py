@@ -102,6 +102,15 @@ def test_unknown_profile_and_tweet_get_a_friendly_404(client: TestClient) -> Non
         assert soup(response).find("h1").get_text() == "Page not found"
 
 
+def test_a_signed_in_404_keeps_the_signed_in_top_bar(client: TestClient, session: Session) -> None:
+    log_in(client, make_user(session, "ada"))
+    page = soup(client.get("/t/999999"))
+    nav = page.find("nav", attrs={"aria-label": "Main"})
+    assert nav.find("a", href="/@ada") is not None
+    assert nav.find("button", string="Log out") is not None
+    assert nav.find("a", href="/login") is None
+
+
 def test_api_paths_keep_json_errors(client: TestClient) -> None:
     response = client.get("/users/999999")
     assert response.status_code == 404

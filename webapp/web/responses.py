@@ -4,8 +4,12 @@ from collections.abc import Mapping
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.responses import Response
 
+from webapp import sessions
+from webapp.db import SessionLocal
+from webapp.models import User
 from webapp.web.templating import render
 
 API_PREFIXES = (
@@ -37,6 +41,18 @@ def is_api_path(path: str) -> bool:
     return path.startswith(API_PREFIXES)
 
 
+def _signed_in_user(request: Request, status_code: int) -> User | None:
+    """Who is signed in, so a 404 keeps their top bar; never on 5xx or 429, where the database
+    may be the problem (or the load): those pages must render without it."""
+    if status_code >= 500 or status_code == 429 or not sessions.session_token(request):
+        return None
+    try:
+        with SessionLocal() as session:
+            return sessions.current_user(session, request)
+    except SQLAlchemyError:
+        return None
+
+
 def error_response(
     request: Request, status_code: int, message: str, headers: Mapping[str, str] | None = None
 ) -> Response:
@@ -47,6 +63,7 @@ def error_response(
         request,
         "error.html",
         {"title": title, "message": message, "status_code": status_code},
+        user=_signed_in_user(request, status_code),
         status_code=status_code,
     )
     response.headers.update(headers or {})
