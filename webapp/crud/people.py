@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, contains_eager
 
 from webapp.crud.errors import NotFound
-from webapp.crud.timelines import PAGE_SIZE, Page
+from webapp.crud.timelines import PAGE_SIZE, Page, liked_by
 from webapp.models import Follow, Tweet, User
 from webapp.text import hashtags
 
@@ -79,13 +79,18 @@ def people(session: Session, *, before: int | None = None, limit: int = PAGE_SIZ
 
 
 def tag_timeline(
-    session: Session, *, tag: str, before: int | None = None, limit: int = PAGE_SIZE
+    session: Session,
+    *,
+    tag: str,
+    before: int | None = None,
+    limit: int = PAGE_SIZE,
+    viewer_id: int | None = None,
 ) -> Page:
     """Tweets that mention #tag, newest first. LIKE narrows; the exact word match is in Python,
     so #tag does not also list #tagged (the cursor still follows the SQL rows)."""
     escaped = tag.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     query = (
-        select(Tweet)
+        select(Tweet, liked_by(viewer_id))
         .join(User, User.id == Tweet.owner_id)
         .options(contains_eager(Tweet.owner))
         .where(func.lower(Tweet.text).like(f"%#{escaped}%", escape="\\"))
@@ -94,11 +99,15 @@ def tag_timeline(
     )
     if before is not None:
         query = query.where(Tweet.id < before)
-    rows = list(session.scalars(query))
+    rows = list(session.execute(query))
     more = len(rows) > limit
     rows = rows[:limit]
-    tweets = [tweet for tweet in rows if tag.lower() in hashtags(tweet.text)]
-    return Page(tweets, rows[-1].id if more and rows else None)
+    shown = [(tweet, liked) for tweet, liked in rows if tag.lower() in hashtags(tweet.text)]
+    return Page(
+        [tweet for tweet, _ in shown],
+        rows[-1][0].id if more and rows else None,
+        frozenset(tweet.id for tweet, liked in shown if liked),
+    )
 
 
 def update_profile(session: Session, *, user_id: int, display_name: str, bio: str) -> User:

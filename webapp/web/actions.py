@@ -50,7 +50,7 @@ def _compose_error(request: Request, session: SessionDep, user: User, form: form
         name, context = "partials/_compose.html", {"compose": compose}
     else:
         page = timelines.home_timeline(session, user_id=user.id)
-        context = timeline_context(session, user, page, "/")
+        context = timeline_context(page, "/")
         name, context = "home.html", context | {"everyone": False, "compose": compose}
     return render(request, name, context, user=user, status_code=FORM_ERROR)
 

@@ -23,15 +23,11 @@ router = APIRouter(include_in_schema=False)
 Before = Annotated[int | None, Query(ge=1, le=DB_INT_MAX)]
 
 
-def timeline_context(
-    session: Session, user: User | None, page: Page, more_url: str
-) -> dict[str, Any]:
+def timeline_context(page: Page, more_url: str) -> dict[str, Any]:
     """What _timeline_page.html needs: the tweets, which ones the viewer liked, the next link."""
-    ids = [tweet.id for tweet in page.tweets]
-    liked = timelines.liked_ids(session, user_id=user.id, tweet_ids=ids) if user else set()
     sep = "&" if "?" in more_url else "?"
     more = f"{more_url}{sep}before={page.next_before}" if page.next_before else None
-    return {"page": page, "liked": liked, "more_url": more}
+    return {"page": page, "liked": page.liked, "more_url": more}
 
 
 def timeline_response(
@@ -47,11 +43,13 @@ def home(
 ) -> Response:
     everyone = user is None or feed == "everyone"
     if user is None or everyone:
-        page = timelines.public_timeline(session, before=before)
+        page = timelines.public_timeline(
+            session, before=before, viewer_id=user.id if user else None
+        )
     else:
         page = timelines.home_timeline(session, user_id=user.id, before=before)
     base = "/?feed=everyone" if everyone and user else "/"  # a visitor's / is everyone already
-    context = timeline_context(session, user, page, base)
+    context = timeline_context(page, base)
     context |= {"everyone": everyone, "compose": {"values": {}, "errors": {}}}
     return timeline_response(request, user, "home.html", context)
 
@@ -61,8 +59,10 @@ def profile(
     request: Request, session: SessionDep, user: Viewer, handle: Handle, before: Before = None
 ) -> Response:
     owner = crud.get_user_by_username(session, handle)
-    page = timelines.user_timeline(session, user_id=owner.id, before=before)
-    context = timeline_context(session, user, page, f"/@{owner.username}")
+    page = timelines.user_timeline(
+        session, user_id=owner.id, before=before, viewer_id=user.id if user else None
+    )
+    context = timeline_context(page, f"/@{owner.username}")
     if not is_htmx(request):  # the scroll fragment shows tweets only: skip the header's counts
         context |= {"owner": owner, **follow_context(session, user, owner)}
         context["following_count"] = crud.following_count(session, user_id=owner.id)
@@ -89,8 +89,8 @@ def tweet_page(request: Request, session: SessionDep, user: Viewer, tweet_id: Tw
 def tag_page(
     request: Request, session: SessionDep, user: Viewer, tag: Tag, before: Before = None
 ) -> Response:
-    page = crud.tag_timeline(session, tag=tag, before=before)
-    context = timeline_context(session, user, page, f"/tags/{quote(tag.lower())}")
+    page = crud.tag_timeline(session, tag=tag, before=before, viewer_id=user.id if user else None)
+    context = timeline_context(page, f"/tags/{quote(tag.lower())}")
     context["tag"] = tag.lower()
     return timeline_response(request, user, "tag.html", context)
 
