@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 from typing import Any
 
+from fastapi import Request
 from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -17,7 +18,7 @@ def make_engine(url: str) -> Engine:
         return engine
     # pre_ping drops connections that died while the database restarted; a short connect
     # and pool timeout make requests fail fast (a 503) during an outage instead of hanging.
-    return create_engine(
+    engine = create_engine(
         url,
         pool_pre_ping=True,
         pool_size=10,
@@ -25,6 +26,14 @@ def make_engine(url: str) -> Engine:
         pool_timeout=5,
         connect_args={"connect_timeout": 2},
     )
+    event.listen(engine, "checkin", _transactional)
+    return engine
+
+
+def _transactional(dbapi_connection: Any, _record: Any) -> None:
+    # Every connection goes back to the pool in transaction mode, whatever a read set.
+    if dbapi_connection is not None and not dbapi_connection.closed:
+        dbapi_connection.autocommit = False
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -41,8 +50,15 @@ engine = make_engine(settings.database_url)
 SessionLocal = sessionmaker(bind=engine, autoflush=False, expire_on_commit=False)
 
 
-def get_session() -> Iterator[Session]:
+READ_METHODS = frozenset({"GET", "HEAD"})
+
+
+def get_session(request: Request) -> Iterator[Session]:
     with SessionLocal() as session:
+        if request.method in READ_METHODS and engine.dialect.name == "postgresql":
+            # A page read runs in autocommit: no BEGIN and ROLLBACK round trips around its
+            # SELECTs (each sees its own snapshot). The pool's checkin hook turns it back off.
+            session.connection().connection.dbapi_connection.autocommit = True  # type: ignore[union-attr]
         yield session
 
 
