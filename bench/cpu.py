@@ -1,0 +1,116 @@
+"""CPU time per request, one worker: where bench/run's req/s goes, without the noise.
+
+    bench/cpu [--db chirp_bench_10k] [--seconds 6] [path ...]
+
+Serves the app (and the reference page) as a single uvicorn worker each on an already seeded
+data set (bench/run makes them), drives each path with wrk at 8 connections, and prints the
+server's CPU milliseconds per request (user + system, from /proc) beside req/s. On a shared
+machine req/s swings with the load; CPU per request barely moves, so it shows what a code
+change did. Paths default to the home page, its htmx fragment, /healthz and the reference.
+"""
+
+import argparse
+import os
+import re
+import subprocess
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from bench import dataset
+from bench.drive import LUA, start_server, stop_server
+from webapp.crud import timelines
+from webapp.db import make_engine
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
+
+
+def postgres_seconds() -> float:
+    """CPU of every PostgreSQL process on the machine (the server shares the cores)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue  # ended meanwhile
+        if "(postgres)" in text:
+            fields = text.rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / TICKS
+    return total
+
+
+def drive(url: str, env: dict[str, str], seconds: int) -> int:
+    done = subprocess.run(
+        ["wrk", "-t2", "-c8", f"-d{seconds}s", "-s", str(LUA / "get.lua"), url],
+        env={**os.environ, **env, "BENCH_LUA_DIR": str(LUA)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    match = re.search(r'"requests": (\d+)', done.stdout)
+    assert match, done.stdout
+    return int(match.group(1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="bench/cpu")
+    parser.add_argument("--db", default="chirp_bench_10k")
+    parser.add_argument("--seconds", type=int, default=6)
+    parser.add_argument("paths", nargs="*")
+    args = parser.parse_args()
+    url = os.environ.get("BENCH_URL") or f"postgresql+psycopg2://postgres@127.0.0.1:5432/{args.db}"
+    engine = make_engine(url)
+    who = dataset.actors(engine)
+    cookie = dataset.session_cookie(engine, who.typical)
+    with Session(engine) as session:
+        page2 = timelines.home_timeline(session, user_id=who.typical).next_before
+    engine.dispose()
+    signed = {"BENCH_COOKIE": cookie}
+    rows = [
+        ("app", "/", signed),
+        ("app", f"/?before={page2}", {**signed, "BENCH_HX": "1"}),
+        ("app", "/healthz", {}),
+        ("reference", "/", {}),
+    ]
+    if args.paths:
+        rows = [("app", path, signed) for path in args.paths]
+    env = {
+        "DATABASE_URL": url,
+        "ENVIRONMENT": "production",
+        "RATE_LIMITS_ENABLED": "false",
+        "MAX_CONCURRENT_REQUESTS": "4",
+    }
+    log = Path(__file__).resolve().parent / "out" / "cpu.log"
+    log.parent.mkdir(exist_ok=True)
+    servers = {
+        "app": start_server("webapp.main:app", port=8891, workers=1, env=env, log=log),
+        "reference": start_server("bench.reference:app", port=8892, workers=1, env=env, log=log),
+    }
+    ports = {"app": 8891, "reference": 8892}
+    try:
+        print(f"{'server':<10} {'path':<28} {'req/s':>7} {'CPU ms/req':>10} {'PostgreSQL':>10}")
+        for server, path, headers in rows:
+            base = f"http://127.0.0.1:{ports[server]}{path}"
+            drive(base, headers, 1)  # warm up
+            pid = servers[server].pid  # one worker: uvicorn serves in the launched process
+            before, database = cpu_seconds(pid), postgres_seconds()
+            requests = drive(base, headers, args.seconds)
+            used, database = cpu_seconds(pid) - before, postgres_seconds() - database
+            rate, app_ms, db_ms = (
+                requests / args.seconds,
+                1000 * used / requests,
+                1000 * database / requests,
+            )
+            print(f"{server:<10} {path:<28} {rate:>7.0f} {app_ms:>10.2f} {db_ms:>10.2f}")
+    finally:
+        for process in servers.values():
+            stop_server(process)
+
+
+if __name__ == "__main__":
+    main()
