@@ -58,12 +58,9 @@ def test_the_one_timeline_statement_still_shows_which_tweets_you_liked(
 ):
     signed_in(session, client, 6)  # ada liked tweets 1, 3 and 5 of bob's 0..5
     page = BeautifulSoup(client.get(path).text, "html.parser")
-    shown = {
-        tweet.select_one(".tweet-text").get_text(): tweet.select_one("form.like button")[
-            "aria-pressed"
-        ]
-        for tweet in page.select("article.tweet")
-    }
+    texts = [p.get_text() for p in page.select("article.tweet .tweet-text")]
+    pressed = [b["aria-pressed"] for b in page.select("article.tweet form.like button")]
+    shown = dict(zip(texts, pressed, strict=True))
     assert shown == {f"tweet {i}": "true" if i % 2 else "false" for i in range(6)}
 
 
