@@ -3,7 +3,7 @@
 from pathlib import Path
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     # Requests each worker process works on at once, the rest queue (unset: no cap); see
     # webapp/concurrency.py. A few per CPU core serves more, with shorter tails.
     max_concurrent_requests: int | None = None
+    # Rendered tweet cards each worker keeps for reuse (webapp/web/cards.py); 0 turns it off.
+    card_cache_size: int = Field(default=4096, ge=0)
     # Where rate-limit counts live: memory:// (one process) or redis://127.0.0.1:6379 (shared).
     rate_limit_storage: str = "memory://"
     rate_limits_enabled: bool = True  # off only for load tests (bench/)

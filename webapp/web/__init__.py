@@ -2,7 +2,8 @@
 
 from fastapi import APIRouter
 
-from webapp.web import accounts, actions, pages
+# cards registers the tweet_card template global that every timeline template calls.
+from webapp.web import accounts, actions, cards, pages  # noqa: F401
 
 router = APIRouter()
 router.include_router(accounts.router)
