@@ -1,12 +1,13 @@
 """The engine and session factory. `python -m webapp.db` checks the connection."""
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import Request
 from sqlalchemy import create_engine, event, inspect
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
 from webapp.config import settings
 
@@ -51,15 +52,33 @@ SessionLocal = sessionmaker(bind=engine, autoflush=False, expire_on_commit=False
 
 
 READ_METHODS = frozenset({"GET", "HEAD"})
+READ = "read"  # Session.info key: the session serves a GET or HEAD
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    with SessionLocal() as session:
-        if request.method in READ_METHODS and engine.dialect.name == "postgresql":
-            # A page read runs in autocommit: no BEGIN and ROLLBACK round trips around its
-            # SELECTs (each sees its own snapshot). The pool's checkin hook turns it back off.
-            session.connection().connection.dbapi_connection.autocommit = True  # type: ignore[union-attr]
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One session per request, opened and closed on the event loop: no worker-thread hop.
+
+    Opening touches nothing (the connection is taken at the first query, in the route's
+    thread). Closing a read sends nothing either (see _autocommit_reads); closing a write
+    may have to roll back a failed transaction, so that goes to a worker thread.
+    """
+    read = request.method in READ_METHODS
+    session = SessionLocal(info={READ: read})
+    try:
         yield session
+    finally:
+        if read:
+            session.close()
+        else:
+            await run_in_threadpool(session.close)
+
+
+@event.listens_for(SessionLocal, "after_begin")
+def _autocommit_reads(session: Session, _transaction: Any, connection: Connection) -> None:
+    """On PostgreSQL a read runs in autocommit: no BEGIN and ROLLBACK round trips around its
+    SELECTs (each sees its own snapshot). The pool's checkin hook turns it back off."""
+    if session.info.get(READ) and connection.dialect.name == "postgresql":
+        connection.connection.dbapi_connection.autocommit = True  # type: ignore[union-attr]
 
 
 if __name__ == "__main__":
