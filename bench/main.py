@@ -38,13 +38,13 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=10_000)
     parser.add_argument("--sizes", default="10000,1000000", help="tweets per data set")
     parser.add_argument("--seconds", type=int, default=3, help="seconds per measured round")
-    parser.add_argument("--rounds", type=int, default=3, help="measured rounds per row")
+    parser.add_argument("--rounds", type=int, default=5, help="measured rounds per row")
     parser.add_argument("--warmup", type=int, default=2, help="seconds of warm-up per row")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=2, help="uvicorn workers (each server)")
     parser.add_argument(
-        "--concurrency", default="4", help="MAX_CONCURRENT_REQUESTS per worker, both servers"
+        "--concurrency", default="2", help="MAX_CONCURRENT_REQUESTS per worker, both servers"
     )
     parser.add_argument("--reuse", action="store_true", help="keep data sets already seeded")
     args = parser.parse_args()
