@@ -24,7 +24,7 @@ class Settings(BaseSettings):
     # Adds X-SQL-Statements (statements run by the request) to responses; for bench/.
     sql_count_header: bool = False
     # Requests each worker process works on at once, the rest queue (unset: no cap); see
-    # webapp/concurrency.py. A few per CPU core serves more, with shorter tails.
+    # webapp/concurrency.py. One or two per worker serves more, with shorter tails (bench/).
     max_concurrent_requests: int | None = None
     # Rendered tweet cards each worker keeps for reuse (webapp/web/cards.py); 0 turns it off.
     card_cache_size: int = Field(default=4096, ge=0)
