@@ -143,6 +143,20 @@ def test_tag_page_lists_tweets_with_that_tag_only(client: TestClient, session: S
     assert soup(response).find("a", class_="hashtag")["href"] == "/tags/python"
 
 
+def test_tag_page_is_full_even_when_lookalike_tags_crowd_it(
+    client: TestClient, session: Session
+) -> None:
+    ada = make_user(session)
+    for n in range(PAGE_SIZE + 5):  # each #python tweet buried under two #pythonista ones
+        make_tweet(session, ada, f"#python {n}")
+        make_tweet(session, ada, f"#pythonista {n}a")
+        make_tweet(session, ada, f"#pythonista {n}b")
+    first = client.get("/tags/python")
+    assert tweet_texts(first) == [f"#python {n}" for n in range(PAGE_SIZE + 4, 4, -1)]
+    more = soup(first).find("a", class_="more")["href"]
+    assert tweet_texts(client.get(more, headers=HTMX)) == [f"#python {n}" for n in range(4, -1, -1)]
+
+
 def test_people_lists_users_with_follow_buttons_and_pages(
     client: TestClient, session: Session
 ) -> None:

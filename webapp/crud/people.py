@@ -78,6 +78,10 @@ def people(session: Session, *, before: int | None = None, limit: int = PAGE_SIZ
     return UserPage(users, users[-1].id if len(rows) > limit and users else None)
 
 
+# How many batches of SQL rows a tag page reads at most to fill itself (see tag_timeline).
+TAG_BATCHES = 5
+
+
 def tag_timeline(
     session: Session,
     *,
@@ -87,8 +91,11 @@ def tag_timeline(
     viewer_id: int | None = None,
 ) -> Page:
     """Tweets that mention #tag, newest first. LIKE narrows; the exact word match is in Python,
-    so #tag does not also list #tagged (the cursor still follows the SQL rows)."""
-    escaped = tag.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    so #tag does not also list #tagged. A page reads up to TAG_BATCHES batches of rows to find
+    `limit` matches; when a tag is that rare, the page holds fewer and the cursor goes on from
+    the last row read."""
+    tag = tag.lower()
+    escaped = tag.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     query = (
         select(Tweet, liked_by(viewer_id))
         .join(User, User.id == Tweet.owner_id)
@@ -97,16 +104,22 @@ def tag_timeline(
         .order_by(Tweet.id.desc())
         .limit(limit + 1)
     )
-    if before is not None:
-        query = query.where(Tweet.id < before)
-    rows = list(session.execute(query))
-    more = len(rows) > limit
-    rows = rows[:limit]
-    shown = [(tweet, liked) for tweet, liked in rows if tag.lower() in hashtags(tweet.text)]
+    shown: list[tuple[Tweet, bool]] = []
+    cursor = before
+    for _ in range(TAG_BATCHES):
+        batch = query if cursor is None else query.where(Tweet.id < cursor)
+        rows = list(session.execute(batch))
+        shown += [(tweet, liked) for tweet, liked in rows if tag in hashtags(tweet.text)]
+        if len(shown) > limit:  # a full page, and at least one more match after it
+            shown = shown[:limit]
+            cursor = shown[-1][0].id
+            break
+        if len(rows) <= limit:  # no rows left
+            cursor = None
+            break
+        cursor = rows[-1][0].id
     return Page(
-        [tweet for tweet, _ in shown],
-        rows[-1][0].id if more and rows else None,
-        frozenset(tweet.id for tweet, liked in shown if liked),
+        [tweet for tweet, _ in shown], cursor, frozenset(t.id for t, liked in shown if liked)
     )
 
 
