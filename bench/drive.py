@@ -24,6 +24,7 @@ class Scenario:
     path: str
     script: str = "get"  # bench/wrk/<script>.lua
     env: dict[str, str] = field(default_factory=dict)  # BENCH_* settings for the script
+    connections: int | None = None  # instead of the run's --connections
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,9 @@ def combine(scenario: Scenario, probed: tuple[int, str], rounds: list[dict[str, 
 
 def _wrk(base: str, scenario: Scenario, load: Load, *, seconds: int, part: int) -> dict[str, int]:
     env = {**os.environ, **scenario.env, "BENCH_LUA_DIR": str(LUA)}
-    env["BENCH_THREADS"] = str(load.threads)
+    connections = scenario.connections or load.connections
+    threads = min(load.threads, connections)
+    env["BENCH_THREADS"] = str(threads)
     if scenario.script == "like":  # each run likes its own slice of the tweets: no repeats
         low, high = int(env["BENCH_MIN"]), int(env["BENCH_MAX"])
         size = (high - low + 1) // (load.rounds + 1)
@@ -194,8 +197,8 @@ def _wrk(base: str, scenario: Scenario, load: Load, *, seconds: int, part: int) 
         )
     command = [
         "wrk",
-        f"-t{load.threads}",
-        f"-c{load.connections}",
+        f"-t{threads}",
+        f"-c{connections}",
         f"-d{seconds}s",
         "--timeout",
         "10s",
