@@ -184,11 +184,12 @@ def scenarios(url: str, base: str) -> list[Scenario]:
             ),
         ]
     engine.dispose()
-    # The flat-cost rows again below saturation: at 32 connections latency is mostly queueing
-    # (32 / req/s) and moves with how wrk's connections split between the workers; at 2 it is
-    # the request's own time, which is what must not grow with the table.
+    # The flat-cost rows again with one connection: at 32 connections latency is mostly
+    # queueing (32 / req/s) and moves with how wrk's connections split between the two
+    # workers (so does 2: both on one worker halves req/s). With one connection nothing
+    # queues: it is the request's own time, which is what must not grow with the table.
     unloaded = [
-        replace(row, name=f"{row.name}{report.UNLOADED}", connections=2)
+        replace(row, name=f"{row.name}{report.UNLOADED}", connections=1)
         for row in rows
         if row.name in report.FLAT
     ]

@@ -7,8 +7,8 @@ from bench.drive import Result
 # Rows whose latency must not grow with the table (1M within 1.2x of 10k).
 FLAT = ("home, typical user", "home, follows only inactive", "page 50 by cursor")
 HOME = "home, typical user"
-# Suffix of the same rows measured at 2 connections (bench/main.py).
-UNLOADED = ", 2 connections"
+# Suffix of the same rows measured with one connection (bench/main.py).
+UNLOADED = ", 1 connection"
 
 
 def table(results: dict[str, list[Result]]) -> str:
