@@ -11,23 +11,26 @@ change did. Paths default to the home page, its htmx fragment, /healthz and the 
 
 import argparse
 import os
-import re
-import subprocess
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from bench import dataset
-from bench.drive import LUA, start_server, stop_server
+from bench.drive import Load, Scenario, one_round, start_server, stop_server
 from webapp.crud import timelines
 from webapp.db import make_engine
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
+def _seconds(stat: str) -> float:
+    """utime + stime from the text of /proc/<pid>/stat."""
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
 def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
+    return _seconds(Path(f"/proc/{pid}/stat").read_text())
 
 
 def postgres_seconds() -> float:
@@ -39,22 +42,14 @@ def postgres_seconds() -> float:
         except OSError:
             continue  # ended meanwhile
         if "(postgres)" in text:
-            fields = text.rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / TICKS
+            total += _seconds(text)
     return total
 
 
-def drive(url: str, env: dict[str, str], seconds: int) -> int:
-    done = subprocess.run(
-        ["wrk", "-t2", "-c8", f"-d{seconds}s", "-s", str(LUA / "get.lua"), url],
-        env={**os.environ, **env, "BENCH_LUA_DIR": str(LUA)},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    match = re.search(r'"requests": (\d+)', done.stdout)
-    assert match, done.stdout
-    return int(match.group(1))
+def drive(base: str, path: str, env: dict[str, str], seconds: int) -> int:
+    """Requests wrk completed on `path` in `seconds` at 8 connections."""
+    load = Load(seconds=seconds, warmup=0, rounds=1, connections=8, threads=2)
+    return one_round(base, Scenario(path, "app", path, env=env), load, 0)["requests"]
 
 
 def main() -> None:
@@ -63,7 +58,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=6)
     parser.add_argument("paths", nargs="*")
     args = parser.parse_args()
-    url = os.environ.get("BENCH_URL") or f"postgresql+psycopg2://postgres@127.0.0.1:5432/{args.db}"
+    url = f"postgresql+psycopg2://postgres@127.0.0.1:5432/{args.db}"
     engine = make_engine(url)
     who = dataset.actors(engine)
     cookie = dataset.session_cookie(engine, who.typical)
@@ -95,11 +90,11 @@ def main() -> None:
     try:
         print(f"{'server':<10} {'path':<28} {'req/s':>7} {'CPU ms/req':>10} {'PostgreSQL':>10}")
         for server, path, headers in rows:
-            base = f"http://127.0.0.1:{ports[server]}{path}"
-            drive(base, headers, 1)  # warm up
+            base = f"http://127.0.0.1:{ports[server]}"
+            drive(base, path, headers, 1)  # warm up
             pid = servers[server].pid  # one worker: uvicorn serves in the launched process
             before, database = cpu_seconds(pid), postgres_seconds()
-            requests = drive(base, headers, args.seconds)
+            requests = drive(base, path, headers, args.seconds)
             used, database = cpu_seconds(pid) - before, postgres_seconds() - database
             rate, app_ms, db_ms = (
                 requests / args.seconds,
