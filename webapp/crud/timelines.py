@@ -35,8 +35,9 @@ class Page:
     liked: frozenset[int] = frozenset()
 
 
-def liked_by(viewer_id: int | None) -> ColumnElement[bool]:
-    """A `liked` column: whether the viewer liked the row's tweet (an index probe per row)."""
+def liked_by(viewer_id: int | ColumnElement[int] | None) -> ColumnElement[bool]:
+    """A `liked` column: whether the viewer liked the row's tweet (an index probe per row).
+    `viewer_id` may be a bound parameter, for a statement built once."""
     if viewer_id is None:
         return false().label("liked")
     mine = exists().where(Like.owner_id == viewer_id, Like.tweet_id == Tweet.id)
@@ -133,9 +134,8 @@ def _home_lateral() -> Select[Tweet, bool]:
         .limit(n)
         .subquery("page_ids")
     )
-    liked = exists().where(Like.owner_id == me, Like.tweet_id == Tweet.id).label("liked")
     return (
-        select(Tweet, liked)
+        select(Tweet, liked_by(me))
         .join(ids, ids.c.id == Tweet.id)
         .join(User, User.id == Tweet.owner_id)
         .options(contains_eager(Tweet.owner))
