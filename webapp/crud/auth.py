@@ -5,6 +5,7 @@ from datetime import timedelta
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
+from webapp.crud.users import email_key
 from webapp.models import AuthToken, User, utcnow
 from webapp.security import DUMMY_HASH, new_token, token_digest, verify_password
 
@@ -12,7 +13,7 @@ from webapp.security import DUMMY_HASH, new_token, token_digest, verify_password
 def authenticate(session: Session, *, email: str, password: str) -> User | None:
     user = None
     if storable(email):  # a NUL or lone surrogate matches no one; the database would refuse it
-        user = session.scalar(select(User).where(User.email_key == email.strip().lower()))
+        user = session.scalar(select(User).where(User.email_key == email_key(email)))
     if user is None:
         verify_password(password, DUMMY_HASH)  # same cost as a wrong password
         return None

@@ -59,8 +59,9 @@ def tweet_form(text: str) -> Form:
 
 def signup_form(email: str, handle: str, password: str) -> Form:
     form = Form({"email": email.strip(), "handle": handle.strip().lower(), "password": password})
-    try:
-        validate_email(form.values["email"], check_deliverability=False)
+    try:  # keep the normalised form, as the JSON API's EmailStr does
+        checked = validate_email(form.values["email"], check_deliverability=False)
+        form.values["email"] = checked.normalized
     except EmailNotValidError:
         form.errors["email"] = "That doesn't look like an email address."
     if not HANDLE_RE.match(form.values["handle"]):
