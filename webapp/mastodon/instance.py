@@ -31,7 +31,7 @@ def instance(request: Request, session: SessionDep) -> dict[str, Any]:
         "stats": statuses.instance_stats(session),
         "thumbnail": None,
         "languages": ["en"],
-        "registrations": False,
+        "registrations": True,  # anyone may sign up (/signup, POST /users/)
         "approval_required": False,
         "invites_enabled": False,
         "configuration": {
@@ -61,7 +61,7 @@ def instance_v2(request: Request, session: SessionDep) -> dict[str, Any]:
         "thumbnail": {"url": f"{request.base_url}{AVATAR_PATH}"},
         "languages": v1["languages"],
         "configuration": v1["configuration"] | {"urls": {}},
-        "registrations": {"enabled": False, "approval_required": False, "message": None},
+        "registrations": {"enabled": True, "approval_required": False, "message": None},
         "contact": {"email": "", "account": None},
         "rules": [],
     }
