@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     rate_limits_enabled: bool = True  # off only for load tests (bench/)
     # The reverse proxy's address; only its X-Forwarded-For is believed for the client IP.
     trusted_proxy: str | None = None
+    # PostgreSQL cancels any statement running longer than this (0: never), so a hung or
+    # locked database gives 503s (webapp/failures.py) instead of a pile of stuck requests.
+    db_statement_timeout_ms: int = Field(default=5000, ge=0)
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> "Settings":
