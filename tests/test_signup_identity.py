@@ -75,3 +75,16 @@ def test_thirty_concurrent_api_signups_sharing_a_local_part_all_succeed(
     assert statuses == [200] * 30
     handles = session.scalars(select(User.username)).all()
     assert len(set(handles)) == 30 and "race" in handles
+
+
+def test_an_account_made_before_keys_were_normalised_still_logs_in(
+    client: TestClient, session: Session
+):
+    """Before the fix the web sign-up stored the full-width key as typed: it must not lock out."""
+    assert _web_signup(client, "old@example.com", "old").status_code == 303
+    old = session.scalars(select(User)).one()
+    old.email, old.email_key = "old@ex\uff41mple.com", "old@ex\uff41mple.com"
+    session.commit()
+    client.cookies.clear()
+    login = post_form(client, "/login", {"email": "old@ex\uff41mple.com", "password": PASSWORD})
+    assert login.status_code == 303
