@@ -38,7 +38,8 @@ def _submit(page: httpx.Response, client: httpx.Client, **fields: str) -> httpx.
     assert form is not None
     hidden = form.find_all("input", type="hidden")
     data = {str(i["name"]): str(i.get("value", "")) for i in hidden}
-    return client.post(str(form["action"]), data=data | fields)
+    action = page.url.join(str(form["action"]))  # a relative action, resolved as a browser does
+    return client.post(action, data=data | fields)
 
 
 def test_password_grant_then_post_read_favourite_delete(live_server: str, session: Session):
