@@ -13,7 +13,15 @@ from webapp.mastodon.serializers import AVATAR_PATH
 from webapp.models import TWEET_MAX_CHARS
 
 # Clients gate features on this; 4.2.0 is the API level this subset follows.
-VERSION = "4.2.0 (compatible; Chirp 0.1.0)"
+MASTODON_VERSION = "4.2.0"
+SOFTWARE_VERSION = "0.1.0"
+VERSION = f"{MASTODON_VERSION} (compatible; Chirp {SOFTWARE_VERSION})"
+
+
+def registrations_open() -> bool:
+    """Anyone may sign up (at /signup or POST /users/)."""
+    return True
+
 
 router = APIRouter(route_class=MastodonRoute)
 
