@@ -33,6 +33,14 @@ class Settings(BaseSettings):
     rate_limits_enabled: bool = True  # off only for load tests (bench/)
     # The reverse proxy's address; only its X-Forwarded-For is believed for the client IP.
     trusted_proxy: str | None = None
+    # Outgoing mail (password reset, email confirmation). Without SMTP_HOST, messages are
+    # written to the log instead (webapp/mail.py), which is enough for development.
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = "Chirp <chirp@localhost>"
+    smtp_timeout_seconds: float = 10.0
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> "Settings":

@@ -151,3 +151,30 @@ class OAuthCode(Base):
     redirect_uri: Mapped[str] = mapped_column(String(2000))
     scopes: Mapped[str] = mapped_column(String(255))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AccountToken(Base):
+    """A single-use link sent by mail: a password reset, or the confirmation of a new email.
+
+    Only the token's digest is stored; using it deletes the row, and it expires on its own.
+    """
+
+    __tablename__ = "account_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(16))  # "reset" | "email"
+    new_email: Mapped[str | None] = mapped_column(String(320))
+    created_at: Mapped[datetime] = _created_at()
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReservedHandle(Base):
+    """The handle of a deleted account: nobody may sign up with it again (old links and
+    @mentions keep pointing at nobody rather than at a stranger)."""
+
+    __tablename__ = "reserved_handles"
+
+    username: Mapped[str] = mapped_column(String(30), primary_key=True)
+    created_at: Mapped[datetime] = _created_at()

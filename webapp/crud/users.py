@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from webapp import passwords
 from webapp.crud.errors import EmailTaken, NotFound, UsernameTaken, WeakPassword
 from webapp.crud.paging import keyset
-from webapp.models import User
+from webapp.models import ReservedHandle, User
 from webapp.security import hash_password
 
 USERNAME_RE = re.compile(r"^[a-z0-9_]{1,30}$")
@@ -58,6 +58,8 @@ def create_user(
         raise EmailTaken()
     if username is None:
         username = _free_username(session, email_key)
+    elif handle_reserved(session, username):
+        raise UsernameTaken()
     user = User(
         email=email.strip(),
         email_key=email_key,
@@ -74,10 +76,18 @@ def create_user(
     return user
 
 
+def handle_reserved(session: Session, username: str) -> bool:
+    """A deleted account's handle is never given out again."""
+    query = exists().where(ReservedHandle.username == username.lower())
+    return bool(session.scalar(select(query)))
+
+
 def _free_username(session: Session, email_key: str) -> str:
     """A handle for API sign-ups that give only an email: its local part, made unique."""
     base = re.sub(r"[^a-z0-9_]", "_", email_key.split("@")[0])[:24].strip("_") or "user"
     candidate = base
-    while session.scalar(select(exists().where(User.username == candidate))):
+    while session.scalar(select(exists().where(User.username == candidate))) or handle_reserved(
+        session, candidate
+    ):
         candidate = f"{base}_{secrets.randbelow(10**5)}"
     return candidate

@@ -101,3 +101,25 @@ def back(request: Request, default: str) -> str:
         parts = urlsplit(referer)
         return safe_next(parts.path + (f"?{parts.query}" if parts.query else ""), default)
     return default
+
+
+def new_password_form(name: str, password: str) -> Form:
+    """A new password's length (crud refuses the too-common ones)."""
+    form = Form({name: ""})  # never echoed back
+    if len(password) < PASSWORD_MIN_CHARS:
+        form.errors[name] = f"Use at least {PASSWORD_MIN_CHARS} characters."
+    elif len(password) > PASSWORD_MAX_CHARS:
+        form.errors[name] = f"Use at most {PASSWORD_MAX_CHARS} characters."
+    elif "\x00" in password:
+        form.errors[name] = "That contains a character Chirp can't store."
+    return form
+
+
+def email_form(name: str, email: str) -> Form:
+    """An address, normalised the way sign-up stores it."""
+    form = Form({name: email.strip()})
+    try:
+        form.values[name] = validate_email(email.strip(), check_deliverability=False).normalized
+    except EmailNotValidError:
+        form.errors[name] = "That doesn't look like an email address."
+    return form
