@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     smtp_password: str | None = None
     smtp_from: str = "Chirp <chirp@localhost>"
     smtp_timeout_seconds: float = 10.0
+    # Who may sign up: anyone (open), anyone but an admin approves first (approval), or
+    # nobody (closed). Shown to Mastodon apps in /api/v1/instance.
+    registrations: Literal["open", "approval", "closed"] = "open"
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> "Settings":

@@ -11,6 +11,7 @@ from sqlalchemy import (
     MetaData,
     String,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -51,6 +52,11 @@ class User(Base):
     bio: Mapped[str] = mapped_column(String(160), default="", server_default="")
     hashed_password: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = _created_at()
+    # Moderation (webapp/crud/moderation.py): admins see /admin; a suspended account cannot
+    # sign in and its posts are hidden; a pending one waits for an admin's approval.
+    is_admin: Mapped[bool] = mapped_column(default=False, server_default=false())
+    suspended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    pending: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     tweets: Mapped[list["Tweet"]] = relationship(back_populates="owner", lazy="raise")
 
@@ -177,4 +183,35 @@ class ReservedHandle(Base):
     __tablename__ = "reserved_handles"
 
     username: Mapped[str] = mapped_column(String(30), primary_key=True)
+    created_at: Mapped[datetime] = _created_at()
+
+
+class Report(Base):
+    """Someone asks the admins to look at a person, or at one of their posts."""
+
+    __tablename__ = "reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    target_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    tweet_id: Mapped[int | None] = mapped_column(ForeignKey("tweets.id", ondelete="SET NULL"))
+    category: Mapped[str] = mapped_column(String(16))  # spam | violation | other (Mastodon's)
+    comment: Mapped[str] = mapped_column(String(1000), default="", server_default="")
+    created_at: Mapped[datetime] = _created_at()
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class ModerationAction(Base):
+    """The audit log: every moderation action, by whom, on whom. Names are copied in, so
+    the log still reads right after an account or post is gone."""
+
+    __tablename__ = "moderation_actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    admin_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    admin_username: Mapped[str] = mapped_column(String(30))
+    action: Mapped[str] = mapped_column(String(32))
+    target_username: Mapped[str] = mapped_column(String(30))
+    detail: Mapped[str] = mapped_column(String(300), default="", server_default="")
     created_at: Mapped[datetime] = _created_at()

@@ -6,12 +6,14 @@ errors in `errors.py`, which each router turns into its own kind of answer.
 
 from webapp.crud.auth import authenticate, create_token, revoke_token, user_for_token
 from webapp.crud.errors import (
+    AccountUnavailable,
     AlreadyLiked,
     CannotFollowSelf,
     DomainError,
     EmailTaken,
     Forbidden,
     NotFound,
+    RegistrationsClosed,
     UsernameTaken,
     WeakPassword,
 )
@@ -40,15 +42,23 @@ from webapp.crud.tweets import (
     list_tweets,
     list_user_tweets,
 )
-from webapp.crud.users import create_user, get_user, get_user_by_username, list_users
+from webapp.crud.users import (
+    create_user,
+    get_user,
+    get_user_by_username,
+    list_users,
+    register,
+)
 
 __all__ = [
+    "AccountUnavailable",
     "AlreadyLiked",
     "CannotFollowSelf",
     "DomainError",
     "EmailTaken",
     "Forbidden",
     "NotFound",
+    "RegistrationsClosed",
     "UsernameTaken",
     "WeakPassword",
     "authenticate",
@@ -72,6 +82,7 @@ __all__ = [
     "list_user_tweets",
     "list_users",
     "people",
+    "register",
     "revoke_token",
     "tag_timeline",
     "unfollow",

@@ -9,7 +9,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from webapp import passwords
-from webapp.crud.errors import EmailTaken, NotFound, UsernameTaken, WeakPassword
+from webapp.config import settings
+from webapp.crud.errors import (
+    EmailTaken,
+    NotFound,
+    RegistrationsClosed,
+    UsernameTaken,
+    WeakPassword,
+)
 from webapp.crud.paging import keyset
 from webapp.models import ReservedHandle, User
 from webapp.security import hash_password
@@ -50,6 +57,7 @@ def create_user(
     password: str,
     username: str | None = None,
     display_name: str = "",
+    pending: bool = False,
 ) -> User:
     if weakness := passwords.problem(password):
         raise WeakPassword(weakness)
@@ -66,6 +74,7 @@ def create_user(
         username=username.lower(),
         display_name=display_name,
         hashed_password=hash_password(password),
+        pending=pending,
     )
     session.add(user)
     try:
@@ -74,6 +83,15 @@ def create_user(
         session.rollback()
         raise EmailTaken() if "email" in str(error.orig) else UsernameTaken() from error
     return user
+
+
+def register(session: Session, *, email: str, password: str, username: str | None = None) -> User:
+    """A sign-up, under the server's REGISTRATIONS policy: refused when closed, waiting for
+    an admin when approval is required."""
+    if settings.registrations == "closed":
+        raise RegistrationsClosed()
+    pending = settings.registrations == "approval"
+    return create_user(session, email=email, password=password, username=username, pending=pending)
 
 
 def handle_reserved(session: Session, username: str) -> bool:

@@ -4,6 +4,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
+from webapp.config import settings
 from webapp.crud import statuses
 from webapp.deps import SessionDep
 from webapp.mastodon.errors import MastodonRoute
@@ -31,8 +32,8 @@ def instance(request: Request, session: SessionDep) -> dict[str, Any]:
         "stats": statuses.instance_stats(session),
         "thumbnail": None,
         "languages": ["en"],
-        "registrations": False,
-        "approval_required": False,
+        "registrations": settings.registrations != "closed",
+        "approval_required": settings.registrations == "approval",
         "invites_enabled": False,
         "configuration": {
             "statuses": {
@@ -61,7 +62,11 @@ def instance_v2(request: Request, session: SessionDep) -> dict[str, Any]:
         "thumbnail": {"url": f"{request.base_url}{AVATAR_PATH}"},
         "languages": v1["languages"],
         "configuration": v1["configuration"] | {"urls": {}},
-        "registrations": {"enabled": False, "approval_required": False, "message": None},
+        "registrations": {
+            "enabled": v1["registrations"],
+            "approval_required": v1["approval_required"],
+            "message": None,
+        },
         "contact": {"email": "", "account": None},
         "rules": [],
     }
