@@ -5,7 +5,7 @@ also compares the two engines directly on one data set.
 """
 
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import ColumnElement, delete
 from sqlalchemy.orm import Session
 
 from tests.factories import make_tweet, make_user
@@ -138,7 +138,7 @@ def test_search_asks_visibility_what_the_viewer_may_see(
     ada, bob = posts["ada"], posts["bob"]
     asked: list[int | None] = []
 
-    def visible_to(viewer_id: int | None):  # type: ignore[no-untyped-def]
+    def visible_to(viewer_id: int | None) -> ColumnElement[bool]:
         asked.append(viewer_id)
         return Tweet.owner_id != bob.id if viewer_id == ada.id else Tweet.id > 0
 

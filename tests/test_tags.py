@@ -76,3 +76,20 @@ def test_following_a_tag_is_idempotent_and_undone(session: Session):
     assert tags.follows_tags(session, user_id=ada.id, names=["python", "go"]) == {"python"}
     tags.unfollow_tag(session, user_id=ada.id, tag="PYTHON")
     assert tags.followed_tags(session, user_id=ada.id) == []
+
+
+def test_seeded_tweets_are_tagged_and_searchable(session: Session):
+    from webapp.crud.search import search_posts
+    from webapp.db import engine
+    from webapp.models import Tag, Tweet
+    from webapp.seeding import seed
+    from webapp.text import hashtags
+
+    seed(engine, users=30, tweets=400, likes=50, progress=False)
+    tweets = session.scalars(select(Tweet)).all()
+    expected = {(tag, t.id) for t in tweets for tag in hashtags(t.text)}
+    assert set(session.execute(select(TweetTag.tag, TweetTag.tweet_id)).tuples()) == expected
+    assert set(session.scalars(select(Tag.name))) == {tag for tag, _ in expected}
+    assert any(not tag.isdigit() for tag, _ in expected)  # topical tags, not only numbers
+    coffee = {t.id for t in tweets if "coffee" in t.text.replace("#", " ").split()}
+    assert {t.id for t in search_posts(session, q="coffee", limit=400).tweets} == coffee
