@@ -39,7 +39,7 @@ from sqlalchemy.sql import Subquery
 from webapp.crud.tags import _like_prefix
 from webapp.crud.timelines import PAGE_SIZE, liked_by
 from webapp.crud.visibility import publicly_listed, visible_to
-from webapp.models import Tweet, User
+from webapp.models import Follow, Tweet, User
 
 # Newest matches ranked together; bounds each page's work for words found in every post.
 WINDOW = 500
@@ -121,13 +121,15 @@ def search_posts(
     viewer_id: int | None = None,
     cursor: Cursor | None = None,
     limit: int = PAGE_SIZE,
+    author_id: int | None = None,
 ) -> Results:
-    """Posts matching q that the viewer may see, best first within recency windows."""
+    """Posts matching q that the viewer may see, best first within recency windows;
+    `author_id` keeps one author's (as from: does, by id)."""
     query = parse(q)
-    if query.empty:
+    if not query.terms and query.from_handle is None and author_id is None:
         return Results([], frozenset(), None)
     cursor = cursor or Cursor()
-    window = _window(session, query, viewer_id, cursor.top)
+    window = _window(session, query, viewer_id, cursor.top, author_id)
     page = (
         select(Tweet, liked_by(viewer_id), window.c.score, window.c.floor, window.c.n)
         .join(window, window.c.id == Tweet.id)
@@ -155,7 +157,9 @@ def _results(
     return Results(tweets, liked, Cursor(rows[0][3]) if full_window else None)
 
 
-def _window(session: Session, query: Query, viewer_id: int | None, top: int | None) -> Subquery:
+def _window(
+    session: Session, query: Query, viewer_id: int | None, top: int | None, author_id: int | None
+) -> Subquery:
     """The newest WINDOW matches below `top`, each with its score, the window's lowest id
     (`floor`, where the next window starts) and its size `n`."""
     if session.get_bind().dialect.name == "postgresql":
@@ -166,6 +170,8 @@ def _window(session: Session, query: Query, viewer_id: int | None, top: int | No
     if query.from_handle is not None:
         author = select(User.id).where(User.username == query.from_handle).scalar_subquery()
         matches = matches.where(Tweet.owner_id == author)
+    if author_id is not None:
+        matches = matches.where(Tweet.owner_id == author_id)
     if top is not None:
         matches = matches.where(Tweet.id < top)
     newest = matches.order_by(Tweet.id.desc()).limit(WINDOW).subquery("newest")
@@ -227,10 +233,16 @@ class People:
 
 
 def search_people(
-    session: Session, *, q: str, after: str | None = None, limit: int = PAGE_SIZE
+    session: Session,
+    *,
+    q: str,
+    after: str | None = None,
+    limit: int = PAGE_SIZE,
+    followed_by: int | None = None,
 ) -> People:
     """People whose handle or display name starts with q (an @ is ignored), by handle,
-    keyset-paged by the last handle seen. Each side is a prefix range on its own index."""
+    keyset-paged by the last handle seen; with followed_by, only people that user follows.
+    Each side of the OR is a prefix range on its own index."""
     prefix = q.strip().lstrip("@").split("@")[0].lower()
     if not prefix:
         return People([], None)
@@ -243,6 +255,9 @@ def search_people(
     )
     if after is not None:
         query = query.where(User.username > after)
+    if followed_by is not None:
+        followees = select(Follow.followee_id).where(Follow.follower_id == followed_by)
+        query = query.where(User.id.in_(followees))
     rows = list(session.scalars(query.order_by(User.username).limit(limit + 1)))
     users = rows[:limit]
     return People(users, users[-1].username if len(rows) > limit else None)

@@ -6,11 +6,12 @@ catch-all answers any other /api/v1/ or /oauth/ path with Mastodon's 404.
 
 from fastapi import APIRouter
 
-from webapp.mastodon import accounts, instance, oauth, statuses, timelines
+from webapp.mastodon import accounts, instance, oauth, search, statuses, tags, timelines
 from webapp.mastodon.errors import MastodonError, MastodonRoute, not_found
 
 router = APIRouter(include_in_schema=False)
-for module in (oauth, instance, accounts, statuses, timelines):
+# search before accounts: its /accounts/search|lookup|relationships are not account ids.
+for module in (oauth, instance, search, tags, accounts, statuses, timelines):
     router.include_router(module.router)
 
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -18,6 +19,7 @@ unknown = APIRouter(route_class=MastodonRoute, include_in_schema=False)
 
 
 @unknown.api_route("/api/v1/{path:path}", methods=_METHODS)
+@unknown.api_route("/api/v2/{path:path}", methods=_METHODS)
 @unknown.api_route("/oauth/{path:path}", methods=_METHODS)
 def unknown_endpoint(path: str) -> None:
     raise not_found()
