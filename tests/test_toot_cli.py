@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,9 +16,11 @@ from tests.factories import PASSWORD, make_tweet, make_user
 from webapp import crud
 from webapp.models import User
 
+Toot = Callable[..., str]
+
 
 @pytest.fixture
-def toot(live_server: str, tmp_path: Path, session: Session):  # type: ignore[no-untyped-def]
+def toot(live_server: str, tmp_path: Path, session: Session) -> Toot:
     """Run `toot ...` as ada, logged in with its non-interactive login; config in tmp_path."""
     ada = make_user(session, "ada")
     env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path), "NO_COLOR": "1", "COLUMNS": "200"}
@@ -37,7 +40,7 @@ def toot(live_server: str, tmp_path: Path, session: Session):  # type: ignore[no
     return run
 
 
-def test_toot_follows_by_name_and_shows_whois(toot, session: Session):  # type: ignore[no-untyped-def]
+def test_toot_follows_by_name_and_shows_whois(toot: Toot, session: Session):
     bob = make_user(session, "bob")
     assert "You are now following @bob" in toot("follow", "@bob")
     ada = session.query(User).filter_by(username="ada").one()
@@ -48,7 +51,7 @@ def test_toot_follows_by_name_and_shows_whois(toot, session: Session):  # type: 
     assert "You are no longer following @bob" in toot("unfollow", "@bob")
 
 
-def test_toot_searches_accounts_tags_and_posts(toot, session: Session):  # type: ignore[no-untyped-def]
+def test_toot_searches_accounts_tags_and_posts(toot: Toot, session: Session):
     bob = make_user(session, "bob")
     make_tweet(session, bob, "fresh #coffee beans today")
     found = json.loads(toot("search", "coffee", "--json"))
@@ -58,7 +61,7 @@ def test_toot_searches_accounts_tags_and_posts(toot, session: Session):  # type:
     assert "@bob" in printed
 
 
-def test_toot_reads_a_tag_timeline(toot, session: Session):  # type: ignore[no-untyped-def]
+def test_toot_reads_a_tag_timeline(toot: Toot, session: Session):
     bob = make_user(session, "bob")
     make_tweet(session, bob, "a post about #gardening")
     make_tweet(session, bob, "#gardens is another tag")
