@@ -88,6 +88,11 @@ def test_v2_search_refuses_bad_parameters_in_mastodons_shape(client: TestClient)
         response = client.get("/api/v2/search", params=params)
         assert response.status_code == 422, params
         assert response.json()["error"].startswith("Validation failed")
+    for q in ("a\x00", "#a\x00", "@a\x00@b"):  # finds nothing; never a database error
+        body = client.get("/api/v2/search", params={"q": q}).json()
+        assert body == {"accounts": [], "statuses": [], "hashtags": []}
+    lookup = client.get("/api/v1/accounts/lookup", params={"acct": "a\x00"})
+    assert lookup.status_code == 404
 
 
 def test_suggestions_put_friends_of_friends_before_popular(client: TestClient, session: Session):

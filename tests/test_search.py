@@ -76,6 +76,7 @@ def test_from_limits_to_one_author(session: Session, posts: dict[str, User]):
     assert found(session, "coffee from:bob") == {"bob drinks coffee too #Coffee"}
     assert len(found(session, "from:ada")) == 4  # an author alone lists their posts
     assert found(session, "coffee from:nobody") == set()
+    assert found(session, "coffee from:b\x00b") == set()  # not a handle: never a database error
 
 
 def test_a_hashtag_or_an_operator_word_is_searched_as_a_word(

@@ -50,6 +50,7 @@ SCORE_SCALE = 1_000_000
 
 _PART = re.compile(r'(-?)(?:"([^"]*)"?|(\S+))')
 _WORD = re.compile(r"[^\W_]+")
+_HANDLE = re.compile(r"[a-z0-9_]{1,30}")
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,8 @@ def parse(text: str) -> Query:
         negated, quoted, bare = match.group(1), match.group(2), match.group(3)
         if bare is not None and bare.startswith("from:") and not negated:
             handle = bare[5:].lstrip("@") or handle
+            if handle and not _HANDLE.fullmatch(handle):
+                handle = ""  # no one has this handle: the search finds nothing
             continue
         words = _WORD.findall(quoted if quoted is not None else bare)
         target = query.excluded if negated else query.terms
@@ -244,7 +247,7 @@ def search_people(
     keyset-paged by the last handle seen; with followed_by, only people that user follows.
     Each side of the OR is a prefix range on its own index."""
     prefix = q.strip().lstrip("@").split("@")[0].lower()
-    if not prefix:
+    if not prefix or "\x00" in prefix:  # no name holds a NUL (and PostgreSQL refuses one)
         return People([], None)
     pattern = _like_prefix(prefix)
     query = select(User).where(

@@ -104,7 +104,7 @@ def search_tags(
 ) -> list[str]:
     """Tag names that start with prefix, in name order, keyset-paged by the last name seen."""
     prefix = prefix.strip().lstrip("#").lower()
-    if not prefix:
+    if not prefix or "\x00" in prefix:  # no tag holds a NUL (and PostgreSQL refuses one)
         return []
     query = select(Tag.name).where(Tag.name.like(_like_prefix(prefix), escape="\\"))
     if after is not None:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from webapp.crud import discovery, search, statuses
 from webapp.crud.tags import search_tags
-from webapp.crud.users import get_user_by_username
+from webapp.crud.users import USERNAME_RE, get_user_by_username
 from webapp.deps import SessionDep
 from webapp.mastodon import serializers
 from webapp.mastodon.deps import Viewer, user_with_scope
@@ -39,7 +39,7 @@ def local_username(request: Request, acct: str) -> str | None:
     username, _, domain = acct.strip().lstrip("@").partition("@")
     if domain and domain.lower() != request.url.netloc.lower():
         return None
-    return username.lower()
+    return username.lower() if USERNAME_RE.match(username.lower()) else None
 
 
 def find_accounts(
