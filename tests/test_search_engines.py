@@ -16,6 +16,7 @@ from tests.factories import make_tweet, make_user
 from tests.migrations import alembic_config
 from tests.test_migrations import scratch_url  # noqa: F401  (a fixture)
 from webapp import crud
+from webapp.crud import search
 from webapp.crud.search import search_posts
 from webapp.models import TweetTag
 
@@ -69,6 +70,19 @@ def test_postgres_and_sqlite_find_the_same_posts(session: Session, sqlite_engine
             assert positions(lite, q, lite_ids) == expected, q
             checked += bool(expected)
     assert checked > 30  # the queries found something: the comparison means something
+
+
+@pytest.mark.postgres_only
+def test_postgres_reads_common_and_rare_words_alike(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+):
+    """Common words walk the id index, rare ones read the GIN index first: same results."""
+    rng = random.Random(16)
+    ids = load(session, corpus(rng))
+    rare = {q: positions(session, q, ids) for q in queries(rng)}
+    monkeypatch.setattr(search, "common_words", lambda _session: frozenset(WORDS))
+    assert {q: positions(session, q, ids) for q in rare} == rare
+    assert sum(bool(found) for found in rare.values()) > 30
 
 
 def test_migration_indexes_the_posts_already_there(scratch_url: str):  # noqa: F811

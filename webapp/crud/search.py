@@ -16,6 +16,7 @@ posts for a query; their scores differ in scale, not in what they find.
 """
 
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -31,6 +32,7 @@ from sqlalchemy import (
     or_,
     select,
     table,
+    text,
     tuple_,
 )
 from sqlalchemy.orm import Session, contains_eager
@@ -165,10 +167,8 @@ def _window(
 ) -> Subquery:
     """The newest WINDOW matches below `top`, each with its score, the window's lowest id
     (`floor`, where the next window starts) and its size `n`."""
-    if session.get_bind().dialect.name == "postgresql":
-        matches = _postgres_matches(query)
-    else:
-        matches = _sqlite_matches(query)
+    postgres = session.get_bind().dialect.name == "postgresql"
+    matches = _postgres_matches(query) if postgres else _sqlite_matches(query)
     matches = matches.where(publicly_listed(), visible_to(viewer_id))
     if query.from_handle is not None:
         author = select(User.id).where(User.username == query.from_handle).scalar_subquery()
@@ -177,7 +177,14 @@ def _window(
         matches = matches.where(Tweet.owner_id == author_id)
     if top is not None:
         matches = matches.where(Tweet.id < top)
-    newest = matches.order_by(Tweet.id.desc()).limit(WINDOW).subquery("newest")
+    if postgres and not _all_common(session, query):
+        # A rare word: read all its matches through the GIN index first (few, by definition),
+        # then take the newest. Left to itself the planner walks the id index backwards
+        # testing every row, which for a word it cannot tell is rare means the whole table.
+        found = matches.cte("matches").prefix_with("MATERIALIZED")
+        newest = select(found).order_by(found.c.id.desc()).limit(WINDOW).subquery("newest")
+    else:
+        newest = matches.order_by(Tweet.id.desc()).limit(WINDOW).subquery("newest")
     framed = select(
         newest.c.id,
         newest.c.score,
@@ -194,6 +201,31 @@ def _postgres_matches(query: Query) -> Select[int, int]:
     tsquery = func.websearch_to_tsquery(literal_column("'simple'::regconfig"), _websearch(query))
     score = cast(func.ts_rank(vector, tsquery) * SCORE_SCALE, Integer)
     return select(Tweet.id, score.label("score")).where(vector.op("@@")(tsquery))
+
+
+# PostgreSQL's own statistics name the common words (pg_stats.most_common_elems of the
+# tsvector): read once per process every COMMON_TTL seconds, not per search.
+COMMON_TTL = 600.0
+_common: tuple[float, frozenset[str]] = (-COMMON_TTL, frozenset())
+_COMMON_SQL = text(
+    "SELECT most_common_elems::text::text[] FROM pg_stats"
+    " WHERE tablename = 'tweets' AND attname = 'search_vector'"
+)
+
+
+def common_words(session: Session) -> frozenset[str]:
+    global _common
+    if time.monotonic() - _common[0] >= COMMON_TTL:
+        words = session.scalar(_COMMON_SQL) or []
+        _common = (time.monotonic(), frozenset(words))
+    return _common[1]
+
+
+def _all_common(session: Session, query: Query) -> bool:
+    """Whether every word looked for is common: then the newest matches are found by walking
+    the id index backwards (a few rows per match). One rare word makes the whole AND rare."""
+    common = common_words(session)
+    return bool(query.terms) and all(w in common for words in query.terms for w in words)
 
 
 def _websearch(query: Query) -> str:
