@@ -122,6 +122,24 @@ def test_paging_walks_every_window_without_gaps_or_repeats(
     assert set(seen[:3]) == set(sorted(ids)[-3:])
 
 
+def test_phrases_page_through_their_smaller_windows(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(search, "PHRASE_WINDOW", 2)
+    ada = make_user(session)
+    ids = [make_tweet(session, ada, f"red bike {i}").id for i in range(5)]
+    make_tweet(session, ada, "bike red")  # the words, not the phrase
+    seen: list[int] = []
+    cursor: Cursor | None = None
+    for _ in range(10):
+        results = search_posts(session, q='"red bike"', cursor=cursor, limit=1)
+        seen += [t.id for t in results.tweets]
+        if results.next is None:
+            break
+        cursor = results.next
+    assert sorted(seen) == sorted(ids) and len(seen) == len(ids)
+
+
 def test_a_deleted_post_is_no_longer_found(session: Session):
     ada = make_user(session)
     tweet = make_tweet(session, ada, "ephemeral words")

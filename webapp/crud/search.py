@@ -45,6 +45,9 @@ from webapp.models import Follow, Tweet, User
 
 # Newest matches ranked together; bounds each page's work for words found in every post.
 WINDOW = 500
+# A phrase of common words is rare as a phrase: finding 500 of them means testing ~100k posts
+# at 1M, so phrases rank smaller windows (bench/search.py: p50 ~100 ms at 500, ~10 ms here).
+PHRASE_WINDOW = 100
 # At most this many terms count (the rest are ignored): bounds the statement's size.
 MAX_TERMS = 16
 # Scores are stored as integers so a cursor survives a round trip through a URL exactly.
@@ -146,11 +149,15 @@ def search_posts(
     if cursor.score is not None and cursor.id is not None:
         page = page.where(tuple_(window.c.score, Tweet.id) < tuple_(cursor.score, cursor.id))
     rows = session.execute(page).all()
-    return _results(rows, limit, cursor)
+    return _results(rows, limit, cursor, _window_size(query))
+
+
+def _window_size(query: Query) -> int:
+    return PHRASE_WINDOW if any(len(words) > 1 for words in query.terms) else WINDOW
 
 
 def _results(
-    rows: Sequence[Row[Tweet, bool, int, int, int]], limit: int, cursor: Cursor
+    rows: Sequence[Row[Tweet, bool, int, int, int]], limit: int, cursor: Cursor, size: int
 ) -> Results:
     shown = rows[:limit]
     tweets = [row[0] for row in shown]
@@ -158,7 +165,7 @@ def _results(
     if len(rows) > limit:  # more in this window
         last = shown[-1]
         return Results(tweets, liked, Cursor(cursor.top, last[2], last[0].id))
-    full_window = bool(rows) and rows[0][4] >= WINDOW
+    full_window = bool(rows) and rows[0][4] >= size
     return Results(tweets, liked, Cursor(rows[0][3]) if full_window else None)
 
 
@@ -177,14 +184,15 @@ def _window(
         matches = matches.where(Tweet.owner_id == author_id)
     if top is not None:
         matches = matches.where(Tweet.id < top)
+    size = _window_size(query)
     if postgres and not _all_common(session, query):
         # A rare word: read all its matches through the GIN index first (few, by definition),
         # then take the newest. Left to itself the planner walks the id index backwards
         # testing every row, which for a word it cannot tell is rare means the whole table.
         found = matches.cte("matches").prefix_with("MATERIALIZED")
-        newest = select(found).order_by(found.c.id.desc()).limit(WINDOW).subquery("newest")
+        newest = select(found).order_by(found.c.id.desc()).limit(size).subquery("newest")
     else:
-        newest = matches.order_by(Tweet.id.desc()).limit(WINDOW).subquery("newest")
+        newest = matches.order_by(Tweet.id.desc()).limit(size).subquery("newest")
     framed = select(
         newest.c.id,
         newest.c.score,

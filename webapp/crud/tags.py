@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import Insert, delete, distinct, func, select
+from sqlalchemy import Insert, delete, distinct, func, literal_column, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, contains_eager
 
@@ -107,9 +107,18 @@ def search_tags(
     if not prefix or "\x00" in prefix:  # no tag holds a NUL (and PostgreSQL refuses one)
         return []
     query = select(Tag.name).where(Tag.name.like(_like_prefix(prefix), escape="\\"))
-    if after is not None:
-        query = query.where(Tag.name > after)
-    return list(session.scalars(query.order_by(Tag.name).limit(limit)))
+    if session.get_bind().dialect.name == "postgresql":
+        # The pattern_ops index is ordered by ~<~ (byte order), not by the collation: asking
+        # for that order lets it serve the prefix and the order, so LIMIT stops early instead
+        # of sorting every match (10k tags start with "12" in the 1M-post data set).
+        if after is not None:
+            query = query.where(Tag.name.op("~>~")(after))
+        query = query.order_by(literal_column("tags.name USING ~<~"))
+    else:
+        if after is not None:
+            query = query.where(Tag.name > after)
+        query = query.order_by(Tag.name)
+    return list(session.scalars(query.limit(limit)))
 
 
 def _like_prefix(prefix: str) -> str:
