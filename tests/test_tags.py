@@ -88,7 +88,8 @@ def test_seeded_tweets_are_tagged_and_searchable(session: Session):
     seed(engine, users=30, tweets=400, likes=50, progress=False)
     tweets = session.scalars(select(Tweet)).all()
     expected = {(tag, t.id) for t in tweets for tag in hashtags(t.text)}
-    assert set(session.execute(select(TweetTag.tag, TweetTag.tweet_id)).tuples()) == expected
+    rows = session.execute(select(TweetTag.tag, TweetTag.tweet_id))
+    assert {(tag, tweet_id) for tag, tweet_id in rows} == expected
     assert set(session.scalars(select(Tag.name))) == {tag for tag, _ in expected}
     assert any(not tag.isdigit() for tag, _ in expected)  # topical tags, not only numbers
     coffee = {t.id for t in tweets if "coffee" in t.text.replace("#", " ").split()}
