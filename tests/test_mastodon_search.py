@@ -131,6 +131,8 @@ def test_follow_a_tag_list_it_and_read_its_timeline(client: TestClient, session:
     client.post("/api/v1/tags/rust/unfollow", headers=headers)
     assert client.get("/api/v1/tags/rust", headers=headers).json()["following"] is False
     assert client.get("/api/v1/tags/nosuchtag").status_code == 404
+    client.post("/api/v1/tags/NewTag/follow", headers=headers)  # unused yet: created
+    assert client.get("/api/v1/tags/newtag", headers=headers).json()["following"] is True
     assert client.post("/api/v1/tags/rust/follow").status_code == 401
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, contains_eager
 
 from webapp.crud.timelines import PAGE_SIZE, Page, _paged, liked_by
 from webapp.crud.visibility import publicly_listed, visible_to
-from webapp.models import FollowedTag, Tag, Tweet, TweetTag, User, utcnow
+from webapp.models import Base, FollowedTag, Tag, Tweet, TweetTag, User, utcnow
 from webapp.text import hashtags
 
 TAG_MAX = 100
@@ -31,7 +31,7 @@ class TagUse:
 
 
 def _insert_ignoring_duplicates(
-    session: Session, table: type[Tag], rows: list[dict[str, str]]
+    session: Session, table: type[Base], rows: list[dict[str, object]]
 ) -> None:
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     statement: Insert = dialect.insert(table).values(rows).on_conflict_do_nothing()
@@ -127,10 +127,10 @@ def _like_prefix(prefix: str) -> str:
 
 
 def follow_tag(session: Session, *, user_id: int, tag: str) -> None:
-    """Follow a tag (twice is harmless; a tag nobody used yet may be followed)."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    row = {"user_id": user_id, "tag": tag.lower()}
-    session.execute(dialect.insert(FollowedTag).values(row).on_conflict_do_nothing())
+    """Follow a tag (twice is harmless). A tag nobody used yet may be followed: it is created,
+    as Mastodon does, so it can be looked up and searched from then on."""
+    _insert_ignoring_duplicates(session, Tag, [{"name": tag.lower()}])
+    _insert_ignoring_duplicates(session, FollowedTag, [{"user_id": user_id, "tag": tag.lower()}])
     session.commit()
 
 
