@@ -75,6 +75,9 @@ def test_bad_search_input_is_a_clear_answer_never_a_500(client: TestClient, sess
         {"q": "ad\x00", "tab": "people"},
         {"q": "#c\x00", "tab": "tags"},
         {"q": "people", "tab": "people", "after": "zzz"},
+        {"q": "people", "tab": "people", "after": "a\x00"},
+        {"q": "tags", "tab": "tags", "after": "a\x00"},
+        {"q": "coffee", "cursor": "1.9999999999999999999.1"},
     ):
         assert client.get("/search", params=params).status_code == 200, params
 

@@ -110,7 +110,9 @@ class Cursor:
         if not all(re.fullmatch(r"-?\d{1,19}", part) for part in parts) or len(parts) not in (1, 3):
             return cls()
         numbers = [int(part) for part in parts]
-        top = numbers[0] if 0 < numbers[0] < 2**62 else None
+        if any(abs(number) >= 2**62 for number in numbers):  # no id or score is this big
+            return cls()
+        top = numbers[0] if numbers[0] > 0 else None
         return cls(top) if len(numbers) == 1 else cls(top, numbers[1], numbers[2])
 
 
@@ -296,7 +298,7 @@ def search_people(
             func.lower(User.display_name).like(pattern, escape="\\"),
         )
     )
-    if after is not None:
+    if after is not None and "\x00" not in after:
         query = query.where(User.username > after)
     if followed_by is not None:
         followees = select(Follow.followee_id).where(Follow.follower_id == followed_by)

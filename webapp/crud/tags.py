@@ -104,8 +104,8 @@ def search_tags(
 ) -> list[str]:
     """Tag names that start with prefix, in name order, keyset-paged by the last name seen."""
     prefix = prefix.strip().lstrip("#").lower()
-    if not prefix or "\x00" in prefix:  # no tag holds a NUL (and PostgreSQL refuses one)
-        return []
+    if not prefix or "\x00" in prefix + (after or ""):  # no tag holds a NUL (PostgreSQL
+        return []  # refuses one)
     query = select(Tag.name).where(Tag.name.like(_like_prefix(prefix), escape="\\"))
     if session.get_bind().dialect.name == "postgresql":
         # The pattern_ops index is ordered by ~<~ (byte order), not by the collation: asking
