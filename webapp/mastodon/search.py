@@ -3,6 +3,7 @@ suggestions. Declared before /api/v1/accounts/{id} (see webapp/mastodon/__init__
 /accounts/search, /lookup and /relationships are not taken for an account id."""
 
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy.orm import Session
@@ -37,7 +38,8 @@ def accounts_json(session: Session, request: Request, users: list[User]) -> list
 def local_username(request: Request, acct: str) -> str | None:
     """`bob`, `@bob`, `bob@this-host`: the local handle; another host's account: None."""
     username, _, domain = acct.strip().lstrip("@").partition("@")
-    if domain and domain.lower() != request.url.netloc.lower():
+    # The host /api/v1/instance reports as its `uri`: what apps append to local names.
+    if domain and domain.lower() != urlsplit(base_url(request)).netloc.lower():
         return None
     return username.lower() if USERNAME_RE.match(username.lower()) else None
 
