@@ -87,3 +87,59 @@ document.addEventListener("htmx:responseError", (event) => {
   flash(MESSAGES[status] || "Something went wrong. Try again.");
 });
 document.addEventListener("htmx:sendError", () => flash("Can't reach Chirp. Check your connection."));
+
+// --- Search box suggestions (issue 15): arrow keys move through the people htmx put under
+// the box, Enter opens the highlighted one, Escape closes the list. Focus stays in the box
+// (aria-activedescendant), so typing goes on as usual.
+function suggestionState(input) {
+  const list = document.getElementById(input.getAttribute("aria-controls"));
+  const options = list ? Array.from(list.querySelectorAll('[role="option"]')) : [];
+  const current = options.findIndex((o) => o.getAttribute("aria-selected") === "true");
+  return { list, options, current };
+}
+
+function highlight(input, options, index) {
+  options.forEach((o, i) => o.setAttribute("aria-selected", i === index ? "true" : "false"));
+  if (index >= 0) input.setAttribute("aria-activedescendant", options[index].id);
+  else input.removeAttribute("aria-activedescendant");
+}
+
+function closeSuggestions(input, list) {
+  if (list) list.replaceChildren();
+  input.setAttribute("aria-expanded", "false");
+  input.removeAttribute("aria-activedescendant");
+}
+
+document.addEventListener("keydown", (event) => {
+  const input = event.target;
+  if (!(input instanceof HTMLInputElement) || input.getAttribute("role") !== "combobox") return;
+  const { list, options, current } = suggestionState(input);
+  if (event.key === "Escape") return closeSuggestions(input, list);
+  if (!options.length) return;
+  if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+    event.preventDefault();
+    // -1 is the box itself: past the last option, or above the first, back to typing.
+    let next = current + (event.key === "ArrowDown" ? 1 : -1);
+    if (next >= options.length) next = -1;
+    if (next < -1) next = options.length - 1;
+    highlight(input, options, next);
+  } else if (event.key === "Enter" && current >= 0) {
+    event.preventDefault();
+    window.location.assign(options[current].querySelector("a").href);
+  }
+});
+
+document.addEventListener("htmx:afterSwap", (event) => {
+  const list = event.detail.target;
+  if (!list.matches || !list.matches('[role="listbox"]')) return;
+  const input = document.querySelector(`[aria-controls="${list.id}"]`);
+  if (input) input.setAttribute("aria-expanded", list.children.length ? "true" : "false");
+});
+
+document.addEventListener("click", (event) => {
+  document.querySelectorAll('[role="combobox"]').forEach((input) => {
+    if (!input.closest("form").contains(event.target)) {
+      closeSuggestions(input, suggestionState(input).list);
+    }
+  });
+});
