@@ -10,7 +10,7 @@ from starlette.responses import Response
 from webapp import crud, ratelimit, sessions
 from webapp.deps import SessionDep
 from webapp.models import User
-from webapp.web import forms
+from webapp.web import flash, forms
 from webapp.web.templating import is_htmx, render
 
 router = APIRouter(include_in_schema=False)
@@ -99,6 +99,7 @@ def login(
 def logout(request: Request, session: SessionDep) -> Response:
     response = RedirectResponse("/", status.HTTP_303_SEE_OTHER)
     sessions.end(session, request, response)
+    flash.attach(response, flash.Note("You're logged out."))
     return response
 
 
@@ -124,4 +125,6 @@ def save_settings(
     if not form.ok:
         return render(request, "settings.html", {"form": form}, user=user, status_code=FORM_ERROR)
     crud.update_profile(session, user_id=user.id, **form.values)
-    return RedirectResponse(f"/@{user.username}", status.HTTP_303_SEE_OTHER)
+    response = RedirectResponse(f"/@{user.username}", status.HTTP_303_SEE_OTHER)
+    flash.attach(response, flash.Note("Profile saved."))
+    return response

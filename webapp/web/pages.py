@@ -14,6 +14,7 @@ from webapp.crud.timelines import Page
 from webapp.deps import SessionDep
 from webapp.models import User
 from webapp.schemas import DB_INT_MAX
+from webapp.web import flash
 from webapp.web.accounts import Viewer
 from webapp.web.forms import Handle, Tag, TweetId
 from webapp.web.templating import is_htmx, render
@@ -50,8 +51,17 @@ def home(
         page = timelines.home_timeline(session, user_id=user.id, before=before)
     base = "/?feed=everyone" if everyone and user else "/"  # a visitor's / is everyone already
     context = timeline_context(page, base)
-    context |= {"everyone": everyone, "compose": {"values": {}, "errors": {}}}
+    context |= {"everyone": everyone, "compose": _compose(request)}
     return timeline_response(request, user, "home.html", context)
+
+
+def _compose(request: Request) -> dict[str, dict[str, str]]:
+    """The post box: empty, or a refused post's text and message (a flash note after a plain
+    POST /t redirected here)."""
+    note = flash.read(request)
+    if note is None or "text" not in note.values:
+        return {"values": {}, "errors": {}}
+    return {"values": note.values, "errors": note.errors}
 
 
 @router.get("/@{handle}")
