@@ -5,6 +5,7 @@ API's `content`). Only http(s) URLs become links, so `javascript:` stays plain t
 """
 
 import re
+from collections.abc import Iterable
 
 from markupsafe import Markup, escape
 
@@ -44,3 +45,13 @@ def _anchor(match: re.Match[str]) -> str:
 def hashtags(text: str) -> set[str]:
     """The #tags linkify would link, lower-cased: what /tags/{tag} lists."""
     return {m.group("tag").lower() for m in _TOKEN.finditer(text) if m.group("tag")}
+
+
+def tag_spelling(texts: Iterable[str], tag: str) -> str:
+    """How people write #tag (`Python` for /tags/python), from the first text using it; the
+    links stay lower-case (one address per tag), the heading keeps the case people chose."""
+    for text in texts:
+        for match in _TOKEN.finditer(text):
+            if (found := match.group("tag")) and found.lower() == tag.lower():
+                return found
+    return tag

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import ColumnElement, bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from webapp.models import AuthToken, User, utcnow
@@ -10,9 +10,11 @@ from webapp.security import DUMMY_HASH, new_token, token_digest, verify_password
 
 
 def authenticate(session: Session, *, email: str, password: str) -> User | None:
+    """The user with this email, or this handle (`ada` or `@ada`), if the password is theirs.
+    Either way it is one lookup and one hash check, so timing never tells who exists."""
     user = None
     if storable(email):  # a NUL or lone surrogate matches no one; the database would refuse it
-        user = session.scalar(select(User).where(User.email_key == email.strip().lower()))
+        user = session.scalar(select(User).where(_login_matches(email)))
     if user is None:
         verify_password(password, DUMMY_HASH)  # same cost as a wrong password
         return None
@@ -23,6 +25,13 @@ def authenticate(session: Session, *, email: str, password: str) -> User | None:
         user.hashed_password = upgraded
         session.commit()
     return user
+
+
+def _login_matches(login: str) -> ColumnElement[bool]:
+    key = login.strip().lower()
+    if "@" in key.removeprefix("@"):  # an email has an @ after its first character
+        return User.email_key == key
+    return User.username == key.removeprefix("@")
 
 
 def storable(text: str) -> bool:

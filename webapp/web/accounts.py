@@ -86,11 +86,14 @@ def login(
     next: Annotated[str, Form()] = "/",
 ) -> Response:
     ratelimit.enforce("login", request, email or None)  # shares its budget with POST /token
-    # authenticate matches no one for an empty or unstorable (NUL) email, at a wrong password's cost
+    # authenticate matches no one for an empty or unstorable (NUL) email, at a wrong password's
+    # cost; `email` may be the handle too
     user = crud.authenticate(session, email=email, password=password)
     if user is not None:
         return _signed_in(session, request, user, next)
-    form = forms.Form({"email": email.strip()}, {"password": "Wrong email or password."})
+    # Either field may be the wrong one: both are marked, the message is said once.
+    errors = {"email": "", "password": "Wrong email, handle or password."}
+    form = forms.Form({"email": email.strip()}, errors)
     context = {"form": form, "next": forms.safe_next(next)}
     return render(request, "login.html", context, status_code=FORM_ERROR)
 
