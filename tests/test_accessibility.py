@@ -10,8 +10,15 @@ import pytest
 from playwright.sync_api import Browser
 from sqlalchemy.orm import Session
 
-from tests.browser_helpers import DESKTOP, PHONE, axe_violations, launch, open_page
-from tests.browser_helpers import signed_in_context
+from tests.browser_helpers import (
+    DESKTOP,
+    PHONE,
+    axe_violations,
+    launch,
+    open_page,
+    signed_in_context,
+)
+from tests.factories import make_user
 from webapp import crud
 
 SIGNED_IN_PAGES = ["/", "/?feed=everyone", "/@ada", "/t/{tweet}", "/tags/Chirp", "/people"]
@@ -26,8 +33,7 @@ def browser() -> Iterator[Browser]:
 
 def seed(session: Session) -> int:
     """Two people, a follow, a like, and tweets with a link, a mention and a tag."""
-    ada = crud.create_user(session, email="ada@example.com", password="a long password", username="ada")
-    bob = crud.create_user(session, email="bob@example.com", password="a long password", username="bob")
+    ada, bob = make_user(session, "ada"), make_user(session, "bob")
     crud.update_profile(
         session, user_id=ada.id, display_name="Ada", bio="Engines at https://example.org #Chirp"
     )

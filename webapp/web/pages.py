@@ -143,8 +143,8 @@ def tag_page(
     page = crud.tag_timeline(session, tag=tag, before=before, limit=limit, viewer_id=viewer_id)
     context = timeline_context(page, f"/tags/{quote(tag.lower())}", shown if before else 0)
     # The heading keeps the tag's case: as typed in the address, else as the tweets write it.
-    shown = [tweet.text for tweet in page.tweets]
-    context["tag"] = tag if tag != tag.lower() else tag_spelling(shown, tag)
+    texts = [tweet.text for tweet in page.tweets]
+    context["tag"] = tag if tag != tag.lower() else tag_spelling(texts, tag)
     return timeline_response(request, user, "tag.html", context)
 
 
