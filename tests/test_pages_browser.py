@@ -7,7 +7,7 @@ console error, which fails the test). The phone tests also take the README's scr
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, FloatRect, Page, expect
 from sqlalchemy.orm import Session
 
 from tests.browser_helpers import (
@@ -35,7 +35,7 @@ def errors() -> Iterator[list[str]]:
     assert found == [], "console errors (a CSP violation is one)"
 
 
-def box(page: Page, selector: str) -> dict[str, float]:
+def box(page: Page, selector: str) -> FloatRect:
     found = page.locator(selector).first.bounding_box()
     assert found is not None, f"{selector} is not laid out"
     return found

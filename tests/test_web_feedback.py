@@ -9,11 +9,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from tests.factories import PASSWORD, make_tweet, make_user
-from tests.web import log_in, post_form, soup
-from webapp import security
+from tests.web import HTMX, log_in, post_form, soup
+from webapp import security, sqlcount
+from webapp.config import settings
 from webapp.crud import auth
+from webapp.crud.timelines import PAGE_SIZE
 from webapp.models import TWEET_MAX_CHARS
 from webapp.web import flash
+from webapp.web.pages import MAX_SHOWN, page_size
 
 
 def flash_text(client: TestClient, path: str) -> str | None:
@@ -126,3 +129,24 @@ def test_bios_link_urls_mentions_and_tags(client: TestClient, session: Session) 
         bio = soup(client.get(path)).select_one(".bio")
         links = [a["href"] for a in bio.find_all("a")]
         assert links == ["https://x.org", "/@bob", "/tags/chirp"]
+
+
+def test_the_page_back_returns_to_holds_every_loaded_tweet_at_the_same_cost(
+    client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(settings, "sql_count_header", True)
+    ada = make_user(session, "ada")
+    log_in(client, ada)
+    for n in range(3 * PAGE_SIZE + 5):
+        make_tweet(session, ada, f"tweet {n}")
+    first = soup(client.get("/")).find("a", class_="more")["href"]
+    fragment = client.get(first, headers=HTMX)  # what the scroll trigger asks for
+    assert fragment.headers["hx-replace-url"] == f"/?shown={2 * PAGE_SIZE}"
+    back = client.get(fragment.headers["hx-replace-url"])
+    assert len(soup(back).select("article.tweet")) == 2 * PAGE_SIZE
+    assert back.headers[sqlcount.HEADER] == "2"  # session, timeline: as any home page
+    more = soup(back).find("a", class_="more")["href"]  # and scrolling goes on from there
+    assert soup(client.get(more, headers=HTMX)).select_one(".tweet-text").get_text() == (
+        f"tweet {PAGE_SIZE + 4}"
+    )
+    assert page_size(None, 10**9) == MAX_SHOWN  # a made-up count cannot ask for everything
