@@ -106,26 +106,35 @@ function focusAfterSwap(target, active) {
 
 let refocus = null;
 
+function moveFocus() {
+  const next = refocus && refocus();
+  refocus = null;
+  if (next && next.isConnected) next.focus();
+}
+
 document.addEventListener("htmx:beforeSwap", (event) => {
   const target = event.detail.target;
   const active = document.activeElement;
   refocus = target && active && target.contains(active) ? focusAfterSwap(target, active) : null;
   keepComposeSize(target);
+  // The swap runs right after this event; a removed element's own events never reach the
+  // document, so a timer (not htmx:afterSwap) is what surely runs once the swap is done.
+  if (refocus) setTimeout(moveFocus, 0);
 });
 
 document.addEventListener("htmx:afterSettle", () => {
-  const next = refocus && refocus();
-  refocus = null;
-  if (next && next.isConnected) next.focus();
   const box = document.getElementById("compose-text");
   if (box) updateCounter(box);
+  // Settling put back the new box's own attributes (no style): now give it the old height.
+  if (box && composeHeight) box.style.height = composeHeight;
+  composeHeight = "";
 });
 
 // A post box resized by hand carries an inline style attribute. htmx copies the old
 // element's attributes onto its replacement while settling, and the CSP (style-src 'self')
 // refuses an inline style: a console error, and the box snaps back. So take the attribute
 // off before the swap and give the new box the same height through the CSSOM, which the
-// policy allows.
+// policy allows (after settling: see htmx:afterSettle above).
 let composeHeight = "";
 
 function keepComposeSize(target) {
@@ -134,12 +143,6 @@ function keepComposeSize(target) {
   composeHeight = box.style.height;
   box.removeAttribute("style");
 }
-
-document.addEventListener("htmx:afterSwap", () => {
-  const box = document.getElementById("compose-text");
-  if (box && composeHeight) box.style.height = composeHeight;
-  composeHeight = "";
-});
 
 // A flash the server rendered (settings saved, logged out) goes away after a while, as the
 // script's own do.

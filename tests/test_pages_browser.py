@@ -137,6 +137,8 @@ def test_focus_stays_somewhere_sensible_after_post_like_follow_and_delete(
     page.keyboard.press("Enter")
     expect(page.locator(".tweet-text").first).to_have_text("posted from the keyboard")
     expect(page.locator("#compose-text")).to_be_focused()  # ready for the next one
+    outline = page.locator("#compose-text").evaluate("e => getComputedStyle(e).outlineStyle")
+    assert outline == "solid", "the focused post box shows where the keyboard is"
 
     like = page.locator(".tweet", has_text="bob's older tweet").locator("form.like button")
     like.focus()
