@@ -2,36 +2,45 @@
 
 from datetime import timedelta
 
-from sqlalchemy import ColumnElement, bindparam, delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
+from webapp.crud.users import email_key
 from webapp.models import AuthToken, User, utcnow
 from webapp.security import DUMMY_HASH, new_token, token_digest, verify_password
 
 
 def authenticate(session: Session, *, email: str, password: str) -> User | None:
     """The user with this email, or this handle (`ada` or `@ada`), if the password is theirs.
-    Either way it is one lookup and one hash check, so timing never tells who exists."""
-    user = None
-    if storable(email):  # a NUL or lone surrogate matches no one; the database would refuse it
-        user = session.scalar(select(User).where(_login_matches(email)))
-    if user is None:
+    Either way an unknown one costs one hash check, as a wrong password does, so timing never
+    tells who exists."""
+    candidates = _by_login(session, email) if storable(email) else []
+    if not candidates:
         verify_password(password, DUMMY_HASH)  # same cost as a wrong password
         return None
-    ok, upgraded = verify_password(password, user.hashed_password)
-    if not ok:
-        return None
-    if upgraded:  # hashing parameters rose since this hash was made
-        user.hashed_password = upgraded
-        session.commit()
-    return user
+    for user in candidates:
+        ok, upgraded = verify_password(password, user.hashed_password)
+        if ok:
+            if upgraded:  # hashing parameters rose since this hash was made
+                user.hashed_password = upgraded
+                session.commit()
+            return user
+    return None
 
 
-def _login_matches(login: str) -> ColumnElement[bool]:
-    key = login.strip().lower()
-    if "@" in key.removeprefix("@"):  # an email has an @ after its first character
-        return User.email_key == key
-    return User.username == key.removeprefix("@")
+def _by_email(session: Session, email: str) -> list[User]:
+    """The account under the normalised key, then one made before keys were normalised
+    (its key is the typed email lower-cased), so those still log in after the upgrade."""
+    key, legacy = email_key(email), email.strip().lower()
+    users = session.scalars(select(User).where(User.email_key.in_({key, legacy}))).all()
+    return sorted(users, key=lambda user: user.email_key != key)
+
+
+def _by_login(session: Session, login: str) -> list[User]:
+    handle = login.strip().lower()
+    if "@" in handle.removeprefix("@"):  # an email has an @ after its first character
+        return _by_email(session, login)
+    return list(session.scalars(select(User).where(User.username == handle.removeprefix("@"))))
 
 
 def storable(text: str) -> bool:
