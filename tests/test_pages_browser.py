@@ -7,7 +7,7 @@ console error, which fails the test). The phone tests also take the README's scr
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, FloatRect, Page, expect
+from playwright.sync_api import Browser, FloatRect, Page, ViewportSize, expect
 from sqlalchemy.orm import Session
 
 from tests.browser_helpers import (
@@ -206,13 +206,20 @@ def test_resizing_the_post_box_then_posting_breaks_no_csp_and_keeps_the_size(
     # the errors fixture fails the test on the CSP's "Refused to apply inline style"
 
 
+@pytest.mark.parametrize("signed_in", [False, True], ids=["visitor", "signed-in"])
 def test_back_after_infinite_scroll_comes_back_to_every_loaded_tweet(
-    browser: Browser, live_server: str, session: Session, errors: list[str]
+    browser: Browser, live_server: str, session: Session, errors: list[str], signed_in: bool
 ) -> None:
     author = make_user(session, "ada")
     for n in range(100):
         make_tweet(session, author, f"tweet number {n}")
-    page = open_page(browser.new_context(viewport={"width": 800, "height": 700}), errors)
+    viewport: ViewportSize = {"width": 800, "height": 700}
+    context = (  # signed in, pages are no-store: Back loads the page again, no page cache
+        signed_in_context(browser, session, live_server, author, viewport=viewport)
+        if signed_in
+        else browser.new_context(viewport=viewport)
+    )
+    page = open_page(context, errors)
     page.goto(live_server)
     for loaded in (2 * PAGE_SIZE, 3 * PAGE_SIZE):
         page.locator("a.more").scroll_into_view_if_needed()
