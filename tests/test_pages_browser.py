@@ -261,3 +261,18 @@ def test_without_javascript_like_returns_to_the_post_and_a_refused_post_is_kept(
     expect(page.locator("#compose-count")).to_have_text("3 characters too many")
     page.reload()  # the note was for one view: a reload shows an empty box again
     expect(page.locator("#compose-text")).to_have_value("")
+
+
+@pytest.mark.parametrize("width", [320, 360])
+def test_small_phones_never_scroll_sideways(
+    browser: Browser, live_server: str, session: Session, errors: list[str], width: int
+) -> None:
+    user = make_user(session, "someone_with_a_long_handle")
+    make_tweet(session, user, "a tweet with a long link https://example.org/a/very/long/path/here")
+    viewport: ViewportSize = {"width": width, "height": 700}
+    signed_in = signed_in_context(browser, session, live_server, user, viewport=viewport)
+    for context in (signed_in, browser.new_context(viewport=viewport)):
+        page = open_page(context, errors)
+        for path in ("/", "/people", "/@someone_with_a_long_handle"):
+            page.goto(live_server + path)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, path
