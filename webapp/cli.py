@@ -1,10 +1,18 @@
-"""Command line: `python -m webapp.cli seed --users 10000 --tweets 1000000 [--reset]`."""
+"""Command line.
+
+python -m webapp.cli seed --users 10000 --tweets 1000000 [--reset]
+python -m webapp.cli grant-admin HANDLE
+"""
 
 import argparse
 import sys
 import time
 
+from sqlalchemy.orm import Session
+
 from webapp.config import settings
+from webapp.crud import moderation
+from webapp.crud.errors import NotFound
 from webapp.db import make_engine
 from webapp.seeding import PASSWORD, NotEmpty, seed
 
@@ -19,8 +27,25 @@ def main(argv: list[str] | None = None) -> int:
     fill.add_argument("--database-url", default=settings.database_url)
     fill.add_argument("--reset", action="store_true", help="delete everything there first")
     fill.add_argument("--random-seed", type=int, default=42)
+    admin = commands.add_parser("grant-admin", help="let someone use the /admin pages")
+    admin.add_argument("handle")
+    admin.add_argument("--database-url", default=settings.database_url)
     args = parser.parse_args(argv)
-    return _seed(args)
+    return _grant_admin(args) if args.command == "grant-admin" else _seed(args)
+
+
+def _grant_admin(args: argparse.Namespace) -> int:
+    engine = make_engine(args.database_url)
+    try:
+        with Session(engine) as session:
+            user = moderation.grant_admin(session, username=args.handle.lstrip("@"))
+            print(f"@{user.username} is now an admin: /admin is open to them.")
+    except NotFound:
+        print(f"There is no account @{args.handle.lstrip('@')}.", file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    return 0
 
 
 def _seed(args: argparse.Namespace) -> int:

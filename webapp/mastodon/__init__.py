@@ -6,11 +6,20 @@ catch-all answers any other /api/v1/ or /oauth/ path with Mastodon's 404.
 
 from fastapi import APIRouter
 
-from webapp.mastodon import accounts, discovery, instance, oauth, server, statuses, timelines
+from webapp.mastodon import (
+    accounts,
+    discovery,
+    instance,
+    oauth,
+    reports,
+    server,
+    statuses,
+    timelines,
+)
 from webapp.mastodon.errors import MastodonError, MastodonRoute, not_found
 
 router = APIRouter(include_in_schema=False)
-for module in (oauth, instance, server, discovery, accounts, statuses, timelines):
+for module in (oauth, instance, server, discovery, accounts, statuses, timelines, reports):
     router.include_router(module.router)
 
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]

@@ -103,6 +103,8 @@ def profile(
     shown: Shown = 0,
 ) -> Response:
     owner = crud.get_user_by_username(session, handle)
+    if owner.suspended_at is not None:
+        raise crud.NotFound("This account is suspended.")
     viewer_id, limit = user.id if user else None, page_size(before, shown)
     page = timelines.user_timeline(
         session, user_id=owner.id, before=before, limit=limit, viewer_id=viewer_id
