@@ -20,10 +20,13 @@ from tests.browser_helpers import (
 )
 from tests.factories import make_user
 from webapp import crud
+from webapp.crud import moderation
 
 SIGNED_IN_PAGES = ["/", "/?feed=everyone", "/@ada", "/t/{tweet}", "/tags/Chirp", "/people"]
-SIGNED_IN_PAGES += ["/settings", "/t/{tweet}/delete", "/no/such/page"]
+SIGNED_IN_PAGES += ["/settings", "/t/{tweet}/delete", "/no/such/page", "/settings/account"]
+SIGNED_IN_PAGES += ["/@bob/report", "/t/{tweet}/report", "/admin", "/admin/log"]
 SIGNED_OUT_PAGES = ["/", "/@bob", "/people", "/login", "/signup", "/t/{tweet}", "/nope"]
+SIGNED_OUT_PAGES += ["/password/forgot"]
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +40,7 @@ def seed(session: Session) -> int:
     crud.update_profile(
         session, user_id=ada.id, display_name="Ada", bio="Engines at https://example.org #Chirp"
     )
+    moderation.grant_admin(session, username="ada")  # so the admin pages are checked too
     crud.follow(session, follower_id=ada.id, followee_id=bob.id)
     crud.create_tweet(session, owner_id=bob.id, text="Hello @ada, see https://htmx.org #Chirp")
     mine = crud.create_tweet(session, owner_id=ada.id, text="My first #chirp post")
@@ -59,7 +63,9 @@ def test_no_serious_axe_violation_on_any_page(
     signed_out = open_page(browser.new_context(**options), errors)  # type: ignore[arg-type]
     for page, paths in ((signed_in, SIGNED_IN_PAGES), (signed_out, SIGNED_OUT_PAGES)):
         for path in paths:
-            page.goto(live_server + path.format(tweet=tweet))
+            response = page.goto(live_server + path.format(tweet=tweet))
+            expected = 404 if path in ("/no/such/page", "/nope") else 200
+            assert response is not None and response.status == expected, path
             if violations := axe_violations(page):
                 found[f"{'in' if page is signed_in else 'out'} {path}"] = violations
     assert not found, "\n".join(f"{where}: {v}" for where, vs in found.items() for v in vs)
