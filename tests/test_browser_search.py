@@ -61,5 +61,5 @@ def test_home_fills_in_who_to_follow(
     box = page.locator(".who-to-follow")
     expect(box.locator(".handle")).to_have_text(["@cat"])
     box.get_by_role("button", name="Follow @cat").click()
-    expect(box.get_by_role("button", name="Unfollow @cat")).to_be_visible()
+    expect(box.get_by_role("button", name="Following @cat")).to_be_visible()
     assert errors == []
