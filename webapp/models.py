@@ -89,9 +89,7 @@ class Tweet(Base):
     created_at: Mapped[datetime] = _created_at()
     # A deleted parent leaves the reply readable: the id goes NULL, the parent's author stays,
     # so the thread shows "This post was deleted" where the parent was.
-    in_reply_to_id: Mapped[int | None] = mapped_column(
-        ForeignKey("tweets.id", ondelete="SET NULL")
-    )
+    in_reply_to_id: Mapped[int | None] = mapped_column(ForeignKey("tweets.id", ondelete="SET NULL"))
     in_reply_to_user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL")
     )

@@ -39,3 +39,12 @@ class Forbidden(DomainError):
 class WeakPassword(DomainError):
     message = "Password is too weak"
     field = "password"
+
+
+class CannotRepost(DomainError):
+    message = "Only public and unlisted posts can be reposted"
+
+
+class InvalidVisibility(DomainError):
+    message = "Visibility must be public, unlisted, private or direct"
+    field = "visibility"

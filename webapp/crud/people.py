@@ -5,13 +5,16 @@ so a template never needs to ask the database anything.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, contains_eager
 
 from webapp.crud.errors import NotFound
-from webapp.crud.timelines import PAGE_SIZE, Page, liked_by
+from webapp.crud.hydrate import cards, paged
+from webapp.crud.timelines import PAGE_SIZE, Page
+from webapp.crud.visibility import publicly_listed, visible_to
 from webapp.models import Follow, Tweet, User
 from webapp.text import hashtags
 
@@ -26,12 +29,13 @@ class UserPage:
     next_before: int | None
 
 
-def get_tweet_with_owner(session: Session, tweet_id: int) -> Tweet:
+def get_tweet_with_owner(session: Session, tweet_id: int, viewer_id: int | None = None) -> Tweet:
+    """A post this viewer may see (else NotFound, never a hint that it exists)."""
     query = (
         select(Tweet)
         .join(User, User.id == Tweet.owner_id)
         .options(contains_eager(Tweet.owner))
-        .where(Tweet.id == tweet_id)
+        .where(Tweet.id == tweet_id, visible_to(viewer_id))
     )
     tweet = session.scalar(query)
     if tweet is None:
@@ -90,26 +94,25 @@ def tag_timeline(
     limit: int = PAGE_SIZE,
     viewer_id: int | None = None,
 ) -> Page:
-    """Tweets that mention #tag, newest first. LIKE narrows; the exact word match is in Python,
-    so #tag does not also list #tagged. A page reads up to TAG_BATCHES batches of rows to find
-    `limit` matches; when a tag is that rare, the page holds fewer and the cursor goes on from
-    the last row read."""
+    """Public posts that mention #tag, newest first. LIKE narrows; the exact word match is in
+    Python, so #tag does not also list #tagged. A page reads up to TAG_BATCHES batches of rows
+    to find `limit` matches; when a tag is that rare, the page holds fewer and the cursor goes
+    on from the last row read."""
     tag = tag.lower()
     escaped = tag.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    query = (
-        select(Tweet, liked_by(viewer_id))
-        .join(User, User.id == Tweet.owner_id)
-        .options(contains_eager(Tweet.owner))
-        .where(func.lower(Tweet.text).like(f"%#{escaped}%", escape="\\"))
+    query = cards(
+        select(Tweet)
+        .where(func.lower(Tweet.text).like(f"%#{escaped}%", escape="\\"), publicly_listed())
         .order_by(Tweet.id.desc())
-        .limit(limit + 1)
+        .limit(limit + 1),
+        viewer_id,
     )
-    shown: list[tuple[Tweet, bool]] = []
+    shown: list[Any] = []
     cursor = before
     for _ in range(TAG_BATCHES):
         batch = query if cursor is None else query.where(Tweet.id < cursor)
         rows = list(session.execute(batch))
-        shown += [(tweet, liked) for tweet, liked in rows if tag in hashtags(tweet.text)]
+        shown += [row for row in rows if tag in hashtags(row[0].text)]
         if len(shown) > limit:  # a full page, and at least one more match after it
             shown = shown[:limit]
             cursor = shown[-1][0].id
@@ -118,9 +121,7 @@ def tag_timeline(
             cursor = None
             break
         cursor = rows[-1][0].id
-    return Page(
-        [tweet for tweet, _ in shown], cursor, frozenset(t.id for t, liked in shown if liked)
-    )
+    return replace(paged(shown, limit), next_before=cursor)
 
 
 def update_profile(session: Session, *, user_id: int, display_name: str, bio: str) -> User:
