@@ -40,7 +40,8 @@ class Thread:
     next_replies: Cursor | None
 
 
-def _one_card(session: Session, tweet_id: int, viewer_id: int | None) -> Page:
+def one_card(session: Session, tweet_id: int, viewer_id: int | None) -> Page:
+    """One post as a card (a Page of one), if the viewer may see it; else NotFound."""
     query = select(Tweet).where(
         Tweet.id == tweet_id, Tweet.repost_of_id.is_(None), visible_to(viewer_id)
     )
@@ -102,7 +103,7 @@ def _after(cursor: Cursor, author_id: int) -> ColumnElement[bool]:
 def thread(
     session: Session, tweet_id: int, viewer_id: int | None, cursor: Cursor | None = None
 ) -> Thread:
-    post = _one_card(session, tweet_id, viewer_id)
+    post = one_card(session, tweet_id, viewer_id)
     tweet = post.tweets[0]
     above = ancestors(session, tweet, viewer_id)
     top = above.tweets[0] if above.tweets else tweet
