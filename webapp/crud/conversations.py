@@ -6,6 +6,7 @@ reveals a followers-only or direct reply to someone who may not read it.
 """
 
 import re
+from collections.abc import Iterable
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from webapp.crud.errors import CannotRepost, Forbidden, InvalidVisibility, NotFound
 from webapp.crud.visibility import OPEN, REPOSTABLE, visible_to
-from webapp.models import VISIBILITIES, Mention, Tweet, User
+from webapp.models import VISIBILITIES, Like, Mention, Tweet, User
 
 # The handles linkify would link (webapp/text.py), lower-cased.
 _MENTION = re.compile(r"(?<![\w@/])@([A-Za-z0-9_]{1,30})\b")
@@ -126,3 +127,70 @@ def delete_post(session: Session, *, tweet_id: int, user_id: int) -> None:
         _bump(session, tweet.repost_of_id, repost_count=Tweet.repost_count - 1)
     session.execute(delete(Tweet).where(Tweet.id == tweet_id))
     session.commit()
+
+
+# --- Reads for a page of statuses (the Mastodon API): one query each, whatever the page size.
+
+
+def originals(session: Session, tweets: Iterable[Tweet]) -> dict[int, Tweet]:
+    """The posts these reposts stand for (only open posts are ever reposted)."""
+    ids = {t.repost_of_id for t in tweets if t.repost_of_id is not None}
+    if not ids:
+        return {}
+    return {t.id: t for t in session.scalars(select(Tweet).where(Tweet.id.in_(ids)))}
+
+
+def reposted_ids(session: Session, *, user_id: int, tweet_ids: Iterable[int]) -> set[int]:
+    ids = list(tweet_ids)
+    if not ids:
+        return set()
+    query = select(Tweet.repost_of_id).where(Tweet.owner_id == user_id, Tweet.repost_of_id.in_(ids))
+    return {i for i in session.scalars(query) if i is not None}
+
+
+def mentions_of(session: Session, tweet_ids: Iterable[int]) -> dict[int, list[User]]:
+    ids = list(tweet_ids)
+    if not ids:
+        return {}
+    query = (
+        select(Mention.tweet_id, User)
+        .join(User, User.id == Mention.user_id)
+        .where(Mention.tweet_id.in_(ids))
+        .order_by(User.username)
+    )
+    found: dict[int, list[User]] = {}
+    for tweet_id, user in session.execute(query):
+        found.setdefault(tweet_id, []).append(user)
+    return found
+
+
+def repost_of(session: Session, *, user_id: int, tweet_id: int) -> Tweet | None:
+    """This user's repost row of a post, if any."""
+    query = select(Tweet).where(Tweet.repost_of_id == tweet_id, Tweet.owner_id == user_id)
+    return session.scalar(query)
+
+
+def reposters(session: Session, *, tweet_id: int, viewer_id: int | None, limit: int) -> list[User]:
+    """Who reposted a post the viewer may see, newest first."""
+    visible_tweet(session, tweet_id, viewer_id)
+    query = (
+        select(User)
+        .join(Tweet, Tweet.owner_id == User.id)
+        .where(Tweet.repost_of_id == tweet_id)
+        .order_by(Tweet.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def likers(session: Session, *, tweet_id: int, viewer_id: int | None, limit: int) -> list[User]:
+    """Who liked a post the viewer may see, newest first."""
+    visible_tweet(session, tweet_id, viewer_id)
+    query = (
+        select(User)
+        .join(Like, Like.owner_id == User.id)
+        .where(Like.tweet_id == tweet_id)
+        .order_by(Like.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))

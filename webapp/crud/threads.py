@@ -79,13 +79,20 @@ def replies(
     viewer_id: int | None,
     cursor: Cursor | None = None,
     limit: int = PAGE_SIZE,
+    *,
+    order_by_author: bool = True,
 ) -> tuple[Page, Cursor | None]:
-    """Direct replies, the author's own first, then everyone's, each oldest first."""
-    others = case((Tweet.owner_id == post.owner_id, 0), else_=1)
+    """Direct replies, the author's own first, then everyone's, each oldest first (or all
+    oldest first without `order_by_author`; a cursor then has others=True)."""
     query = select(Tweet).where(Tweet.in_reply_to_id == post.id, visible_to(viewer_id))
-    if cursor is not None:
-        query = query.where(_after(cursor, post.owner_id))
-    query = query.order_by(others, Tweet.id.asc()).limit(limit + 1)
+    if not order_by_author:
+        query = query.where(Tweet.id > cursor.after) if cursor else query
+        query = query.order_by(Tweet.id.asc()).limit(limit + 1)
+    else:
+        if cursor is not None:
+            query = query.where(_after(cursor, post.owner_id))
+        others = case((Tweet.owner_id == post.owner_id, 0), else_=1)
+        query = query.order_by(others, Tweet.id.asc()).limit(limit + 1)
     rows = list(session.execute(cards(query, viewer_id)))
     page = paged(rows, limit)
     if len(rows) <= limit or not page.tweets:

@@ -30,6 +30,7 @@ __all__ = [
     "NO_CURSOR",
     "PAGE_SIZE",
     "Page",
+    "conversation_for",
     "home_timeline",
     "liked_by",
     "liked_ids",
@@ -86,7 +87,7 @@ def user_timeline(
     return _page(session, query, viewer_id, before, limit)
 
 
-def _conversation_for(me: int | ColumnElement[int]) -> ColumnElement[bool]:
+def conversation_for(me: int | ColumnElement[int]) -> ColumnElement[bool]:
     """A reply reaches your home timeline when it answers you or someone you follow, as on
     Twitter: a stranger's conversation with a stranger is not for you."""
     followed = exists().where(
@@ -104,7 +105,7 @@ def home_timeline(
         return paged(session.execute(_HOME_LATERAL, params), limit)
     followees = select(Follow.followee_id).where(Follow.follower_id == user_id)
     mine = or_(Tweet.owner_id == user_id, Tweet.owner_id.in_(followees))
-    query = select(Tweet).where(mine, _conversation_for(user_id))
+    query = select(Tweet).where(mine, conversation_for(user_id))
     return _page(session, query, user_id, before, limit)
 
 
@@ -133,7 +134,7 @@ def _home_lateral() -> Select[Tweet]:
     newest = (
         select(Tweet.id)
         .where(Tweet.owner_id == authors.c.uid, Tweet.id < bindparam("before", type_=BigInteger))
-        .where(visible_to(me), _conversation_for(me))
+        .where(visible_to(me), conversation_for(me))
         .order_by(Tweet.id.desc())
         .limit(n)
         .lateral("newest")
