@@ -235,3 +235,18 @@ def test_profile_tabs_split_posts_and_replies(session: Session, client: TestClie
     crud.create_tweet(session, owner_id=ada.id, text="an answer", in_reply_to_id=root.id)
     assert [text_of(c) for c in cards(client, "/@ada")] == ["a post"]
     assert [text_of(c) for c in cards(client, "/@ada/replies")] == ["an answer", "a post"]
+
+
+def test_followers_like_and_the_author_deletes_a_followers_only_post(session: Session):
+    ada, fay = make_user(session, "ada"), make_user(session, "fay")
+    crud.follow(session, follower_id=fay.id, followee_id=ada.id)
+    private = crud.create_tweet(session, owner_id=ada.id, text="inner", visibility="private")
+    with TestClient(app) as ada_browser, TestClient(app) as fay_browser:
+        log_in(ada_browser, ada)
+        log_in(fay_browser, fay)
+        liked = htmx_post(fay_browser, f"/t/{private.id}/like")
+        assert liked.status_code == 200
+        assert soup(liked).select_one("button")["aria-pressed"] == "true"
+        assert ada_browser.get(f"/t/{private.id}/delete").status_code == 200
+        assert post_form(ada_browser, f"/t/{private.id}/delete").status_code == 303
+        assert fay_browser.get(f"/t/{private.id}").status_code == 404

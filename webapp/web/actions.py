@@ -80,7 +80,7 @@ def confirm_delete(
 ) -> Response:
     if user is None:
         return login_redirect(request, f"/t/{tweet_id}")
-    tweet = crud.get_tweet_with_owner(session, tweet_id)
+    tweet = crud.get_tweet_with_owner(session, tweet_id, user.id)
     if tweet.owner_id != user.id:
         raise crud.Forbidden("You can only delete your own tweets.")
     return render(request, "confirm_delete.html", {"tweet": tweet, "liked": set()}, user=user)
@@ -122,7 +122,7 @@ def _set_like(
         crud.unlike(session, user_id=user.id, tweet_id=tweet_id)
     if not is_htmx(request):
         return _see_other(forms.back(request, f"/t/{tweet_id}"))
-    tweet = crud.get_tweet(session, tweet_id)
+    tweet = crud.get_tweet(session, tweet_id, user.id)
     session.refresh(tweet)  # like_count changed in SQL
     context = {"tweet": tweet, "liked": {tweet.id} if liked else set()}
     return render(request, "partials/_like_button.html", context, user=user)
