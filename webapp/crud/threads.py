@@ -52,7 +52,8 @@ def one_card(session: Session, tweet_id: int, viewer_id: int | None) -> Page:
 
 
 def _chain_up(parent_id: int) -> Select[tuple[int]]:
-    """The ids of a post's ancestors, by a recursive CTE (bounded by MAX_DEPTH)."""
+    """The ids of a post's ancestors, by a recursive CTE (bounded by MAX_DEPTH). Callers
+    join it (an IN over a CTE has PostgreSQL walk the whole table for a semi-join)."""
     up = (
         select(Tweet.id, Tweet.in_reply_to_id, literal(1).label("depth"))
         .where(Tweet.id == parent_id)
@@ -68,7 +69,8 @@ def _chain_up(parent_id: int) -> Select[tuple[int]]:
 def ancestors(session: Session, post: Tweet, viewer_id: int | None) -> Page:
     if post.in_reply_to_id is None:
         return Page([], None)
-    query = select(Tweet).where(Tweet.id.in_(_chain_up(post.in_reply_to_id)), visible_to(viewer_id))
+    chain = _chain_up(post.in_reply_to_id).subquery("chain")
+    query = select(Tweet).join(chain, chain.c.id == Tweet.id).where(visible_to(viewer_id))
     query = query.order_by(Tweet.id.asc()).limit(MAX_DEPTH)
     return paged(session.execute(cards(query, viewer_id)), MAX_DEPTH)
 
@@ -129,7 +131,7 @@ def descendants(session: Session, tweet: Tweet, viewer_id: int | None) -> list[T
     )
     step = select(Tweet.id, down.c.depth + 1).join(down, Tweet.in_reply_to_id == down.c.id)
     down = down.union_all(step.where(visible_to(viewer_id), down.c.depth < MAX_DEPTH))
-    query = select(Tweet).where(Tweet.id.in_(select(down.c.id))).order_by(Tweet.id.asc())
+    query = select(Tweet).join(down, down.c.id == Tweet.id).order_by(Tweet.id.asc())
     return list(session.scalars(query.limit(MAX_DESCENDANTS)))
 
 

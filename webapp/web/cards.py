@@ -79,10 +79,10 @@ def _pieces(card: Card) -> tuple[str, ...]:
     return tuple(_markup(card, _HOLE).split(_HOLE))
 
 
-def _quoted(post: Tweet) -> Quoted | None:
+def _quoted(post: Tweet, page: Page | None) -> Quoted | None:
     if post.quote_of_id is None:
         return None
-    quoted = post.quote_of  # loaded only when the viewer may see it (crud/hydrate.py)
+    quoted = page.quoted.get(post.id) if page else None  # only if the viewer may see it
     if quoted is None:
         return Quoted(post.quote_of_id)
     return Quoted(
@@ -112,10 +112,10 @@ def make_card(tweet: Tweet, liked: Container[int], user: User | None, page: Page
         repost_count=post.repost_count,
         reposted=page is not None and post.id in page.reposted,
         visibility=post.visibility,
-        reply_to=post.in_reply_to_user.username if post.in_reply_to_user else None,
+        reply_to=page.reply_to.get(post.id) if page else None,
         reposter_name=reposter.name if reposter else None,
         reposter_username=reposter.username if reposter else None,
-        quoted=_quoted(post),
+        quoted=_quoted(post, page),
         mentions=page.mentions.get(post.id, frozenset()) if page else frozenset(),
         repostable=post.visibility in REPOSTABLE,
     )
