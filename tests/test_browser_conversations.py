@@ -94,6 +94,9 @@ def test_conversation_repost_quote_and_a_private_post(
     card(bob, "Tea or coffee?").get_by_role("link", name="Quote").click()
     bob.get_by_placeholder("Add a comment").fill("The eternal question")
     bob.get_by_role("button", name="Post", exact=True).click()
+    # with JavaScript the quote appears where the box was; without, the post redirects home
+    posted = bob.locator(".reply-posted .tweet-text") if js else bob.locator(".tweet-text").first
+    expect(posted).to_have_text("The eternal question")
     bob.goto(f"{live_server}/@bob")
     quote = card(bob, "The eternal question")
     expect(quote.locator("a.quoted .quoted-text")).to_have_text("Tea or coffee?")
@@ -104,6 +107,7 @@ def test_conversation_repost_quote_and_a_private_post(
     ada.locator("#compose-text").fill("Followers only: the cake is in the fridge #secret")
     ada.locator("#compose-visibility").select_option(label="Followers only")
     ada.get_by_role("button", name="Post", exact=True).click()
+    expect(card(ada, "the cake is in the fridge")).to_be_visible()
     ada.goto(f"{live_server}/@ada")
     secret = card(ada, "the cake is in the fridge")
     expect(secret.locator(".visibility")).to_have_text("Followers only")
