@@ -250,3 +250,18 @@ def test_followers_like_and_the_author_deletes_a_followers_only_post(session: Se
         assert ada_browser.get(f"/t/{private.id}/delete").status_code == 200
         assert post_form(ada_browser, f"/t/{private.id}/delete").status_code == 303
         assert fay_browser.get(f"/t/{private.id}").status_code == 404
+
+
+def test_home_shows_replies_to_people_you_follow_and_your_own(session: Session):
+    ada, bob, cara, sam = (make_user(session, n) for n in ("ada", "bob", "cara", "sam"))
+    crud.follow(session, follower_id=ada.id, followee_id=bob.id)
+    crud.follow(session, follower_id=ada.id, followee_id=cara.id)
+    to_cara = make_tweet(session, cara, "cara asks")
+    to_sam = make_tweet(session, sam, "sam asks")
+    crud.create_tweet(session, owner_id=bob.id, text="bob to cara", in_reply_to_id=to_cara.id)
+    crud.create_tweet(session, owner_id=bob.id, text="bob to sam", in_reply_to_id=to_sam.id)
+    crud.create_tweet(session, owner_id=ada.id, text="ada to sam", in_reply_to_id=to_sam.id)
+    with TestClient(app) as client:
+        log_in(client, ada)
+        shown = [text_of(c) for c in cards(client, "/")]
+    assert shown == ["ada to sam", "bob to cara", "cara asks"]

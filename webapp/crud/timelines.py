@@ -88,12 +88,17 @@ def user_timeline(
 
 
 def conversation_for(me: int | ColumnElement[int]) -> ColumnElement[bool]:
-    """A reply reaches your home timeline when it answers you or someone you follow, as on
-    Twitter: a stranger's conversation with a stranger is not for you."""
+    """A reply reaches your home timeline when you wrote it, or it answers you or someone
+    you follow, as on Twitter: a conversation with strangers is not for you."""
     followed = exists().where(
         Follow.follower_id == me, Follow.followee_id == Tweet.in_reply_to_user_id
     )
-    return or_(Tweet.in_reply_to_user_id.is_(None), Tweet.in_reply_to_user_id == me, followed)
+    return or_(
+        Tweet.in_reply_to_user_id.is_(None),
+        Tweet.in_reply_to_user_id == me,
+        Tweet.owner_id == me,
+        followed,
+    )
 
 
 def home_timeline(
