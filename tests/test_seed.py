@@ -8,7 +8,7 @@ from tests.factories import make_user
 from webapp import crud
 from webapp.cli import main
 from webapp.db import engine
-from webapp.models import Follow, Like, Tweet, User
+from webapp.models import Follow, Like, Mention, Tweet, User
 from webapp.seeding import PASSWORD, NotEmpty, seed
 
 
@@ -121,3 +121,14 @@ def test_seeded_conversations_have_consistent_counts_and_every_visibility(sessio
         .where(parent.owner_id != Tweet.in_reply_to_user_id)
     )
     assert session.scalar(wrong_author) == 0
+    # every reply mentions the author it answers, so its @handle links on the card
+    unmentioned = (
+        select(func.count())
+        .select_from(Tweet)
+        .outerjoin(
+            Mention,
+            (Mention.tweet_id == Tweet.id) & (Mention.user_id == Tweet.in_reply_to_user_id),
+        )
+        .where(Tweet.in_reply_to_id.is_not(None), Mention.tweet_id.is_(None))
+    )
+    assert session.scalar(unmentioned) == 0

@@ -123,11 +123,17 @@ def conversations(data: DataSet, authors: list[int]) -> Conversations:
     return plan
 
 
-def tweet_rows(data: DataSet, like_counts: list[int]) -> Iterator[tuple[object, ...]]:
-    texts = [" ".join(data.rng.choices(WORDS, k=data.rng.randint(3, 14))) for _ in range(4096)]
+def tweet_authors(data: DataSet) -> tuple[list[int], Conversations]:
+    """Who writes each tweet (skewed), and the conversations among them."""
     weights = data._skewed(0.8)
     authors = data.rng.choices(data.active, cum_weights=weights, k=data.tweets)
-    plan = conversations(data, authors)
+    return authors, conversations(data, authors)
+
+
+def tweet_rows(
+    data: DataSet, like_counts: list[int], authors: list[int], plan: Conversations
+) -> Iterator[tuple[object, ...]]:
+    texts = [" ".join(data.rng.choices(WORDS, k=data.rng.randint(3, 14))) for _ in range(4096)]
     start, step = data.now - SPAN, SPAN / max(1, data.tweets)
     for i, owner in enumerate(authors, start=1):
         parent, original = plan.parent[i] or None, plan.original[i] or None
@@ -138,6 +144,13 @@ def tweet_rows(data: DataSet, like_counts: list[int]) -> Iterator[tuple[object, 
             i, owner, text, like_counts[i], start + step * i, parent, reply_to,
             plan.replies[i], original, plan.reposts[i], plan.visibility[i],
         )  # fmt: skip
+
+
+def mention_rows(authors: list[int], plan: Conversations) -> Iterator[tuple[object, ...]]:
+    """A reply mentions the author it answers (its text starts with their @handle)."""
+    for i, parent in enumerate(plan.parent):
+        if parent:
+            yield (i, authors[parent - 1])
 
 
 def like_rows(data: DataSet, pairs: list[tuple[int, int]]) -> Iterator[tuple[object, ...]]:

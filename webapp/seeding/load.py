@@ -20,6 +20,7 @@ COLUMNS = {
     "tweets": "id, owner_id, text, like_count, created_at, in_reply_to_id, "
     "in_reply_to_user_id, reply_count, repost_of_id, repost_count, visibility",
     "likes": "id, owner_id, tweet_id, created_at",
+    "mentions": "tweet_id, user_id",
 }
 
 
