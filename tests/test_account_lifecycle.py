@@ -16,7 +16,7 @@ from tests.factories import PASSWORD, make_tweet, make_user
 from tests.smtp import Inbox
 from tests.web import log_in, post_form, soup
 from webapp import crud
-from webapp.crud import export
+from webapp.crud import conversations, export
 from webapp.models import AccountToken, AuthToken, Follow, ReservedHandle, Tweet, User, utcnow
 
 NEW_PASSWORD = "a brand new passphrase"
@@ -242,3 +242,24 @@ def test_export_reads_large_accounts_in_batches_without_losing_a_post(
     log_in(client, ada)
     archive = zipfile.ZipFile(io.BytesIO(client.get("/settings/account/export.zip").content))
     assert [p["text"] for p in json.loads(archive.read("posts.json"))] == texts
+
+
+def test_deleting_an_account_takes_its_replies_and_reposts_out_of_the_counts(
+    client: TestClient, session: Session
+):
+    ada, bob = make_user(session, "ada"), make_user(session, "bob")
+    post = make_tweet(session, bob, "bob's post")
+    crud.create_tweet(session, owner_id=ada.id, text="reply one", in_reply_to_id=post.id)
+    crud.create_tweet(session, owner_id=ada.id, text="reply two", in_reply_to_id=post.id)
+    crud.create_tweet(session, owner_id=bob.id, text="bob's own reply", in_reply_to_id=post.id)
+    conversations.repost(session, user_id=ada.id, tweet_id=post.id)
+    session.refresh(post)
+    assert (post.reply_count, post.repost_count) == (3, 1)
+    log_in(client, ada)
+    gone = post_form(
+        client, "/settings/account/delete", {"delete_password": PASSWORD, "confirm": "yes"}
+    )
+    assert gone.status_code == 200
+    session.expire_all()
+    left = session.get(Tweet, post.id)
+    assert left is not None and (left.reply_count, left.repost_count) == (1, 0)

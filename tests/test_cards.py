@@ -67,11 +67,11 @@ def test_only_the_author_gets_the_delete_link(
 def test_a_shown_card_follows_new_likes_and_a_new_name(session: Session, client: TestClient):
     ada, bob = make_user(session), make_user(session)
     tweet = make_tweet(session, ada, "count me")
-    assert card(client, "/", "count me").select_one(".count").get_text() == "0"
+    assert card(client, "/", "count me").select_one("form.like .count").get_text() == "0"
     crud.like(session, user_id=bob.id, tweet_id=tweet.id)
     crud.update_profile(session, user_id=ada.id, display_name="Ada Lovelace", bio="")
     again = card(client, "/", "count me")
-    assert again.select_one(".count").get_text() == "1"
+    assert again.select_one("form.like .count").get_text() == "1"
     assert again.select_one(".author .name").get_text() == "Ada Lovelace"
 
 

@@ -22,7 +22,8 @@ def test_status_has_mastodon_fields(client: TestClient, session: Session):
     assert posted.status_code == 200
     status = posted.json()
     assert isinstance(status["id"], str) and RFC3339.match(status["created_at"])
-    assert status["content"].startswith('<p>&lt;b&gt;hi&lt;/b&gt; <a href="/@bob"')
+    # @bob is nobody here, so it stays text; the link is linked
+    assert status["content"].startswith('<p>&lt;b&gt;hi&lt;/b&gt; @bob <a href="https://x.org"')
     assert status["media_attachments"] == [] and status["mentions"] == [] and status["tags"] == []
     assert status["favourites_count"] == 0 and status["favourited"] is False
     account = status["account"]
@@ -49,7 +50,7 @@ def test_bad_status_input_is_a_422_never_a_500(client: TestClient, session: Sess
         {"status": 5},
         {"status": "nul \x00 byte"},
         {"status": "lone \ud800 surrogate"},
-        {"status": "reply", "in_reply_to_id": "1"},
+        {"status": "unknown audience", "visibility": "friends"},
         {"status": "pic", "media_ids": ["1"]},
     ]
     for body in cases:
@@ -60,6 +61,9 @@ def test_bad_status_input_is_a_422_never_a_500(client: TestClient, session: Sess
         )
         assert response.status_code == 422, (body, response.text)
         assert response.json()["error"].startswith("Validation failed")
+    missing_parent = {"status": "reply", "in_reply_to_id": "999"}
+    reply = client.post("/api/v1/statuses", json=missing_parent, headers=headers)
+    assert reply.status_code == 404 and reply.json() == {"error": "Record not found"}
     not_object = client.post("/api/v1/statuses", json=[1, 2], headers=headers)
     assert not_object.status_code == 400
 

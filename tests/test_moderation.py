@@ -218,3 +218,23 @@ def test_suspended_and_waiting_accounts_are_not_found_by_search(
     found = soup(client.get("/search", params={"q": "bob", "tab": "people"}))
     text = found.get_text(" ")
     assert "@bobcat" in text and "@bobby" not in text and "@bobwait" not in text
+
+
+def test_a_suspended_accounts_posts_are_hidden_everywhere(client: TestClient, session: Session):
+    ada, bob = make_user(session, "ada"), make_user(session, "bob")
+    crud.follow(session, follower_id=ada.id, followee_id=bob.id)
+    post = make_tweet(session, bob, "soon hidden #gone")
+    make_tweet(session, ada, "still here")
+    moderation.suspend(session, admin=_admin(session), user_id=bob.id)
+    log_in(client, ada)
+    for path in ("/", "/?feed=everyone", "/tags/gone", "/search?q=hidden"):
+        assert "soon hidden" not in client.get(path).text, path
+    assert client.get(f"/t/{post.id}").status_code == 404
+    assert client.get(f"/tweets/{post.id}").status_code in (404, 405)
+    assert all(t["id"] != post.id for t in client.get("/tweets/").json())
+    headers = token(client, ada)
+    public = client.get("/api/v1/timelines/public").json()
+    assert [s["content"] for s in public] == ["<p>still here</p>"]
+    home = client.get("/api/v1/timelines/home", headers=headers).json()
+    assert [s["content"] for s in home] == ["<p>still here</p>"]
+    assert client.get(f"/api/v1/statuses/{post.id}", headers=headers).status_code == 404

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, insert, select, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -97,9 +97,9 @@ def test_migration_indexes_the_posts_already_there(scratch_url: str):  # noqa: F
             )
         )
         uid = connection.scalar(text("SELECT id FROM users"))
-        connection.execute(
-            insert(TweetTag.metadata.tables["tweets"]),
-            [{"owner_id": uid, "text": "an old #Post about #tea"}, {"owner_id": uid, "text": "x"}],
+        connection.execute(  # the columns tweets had at 0002
+            text("INSERT INTO tweets (owner_id, text, like_count) VALUES (:uid, :text, 0)"),
+            [{"uid": uid, "text": "an old #Post about #tea"}, {"uid": uid, "text": "x"}],
         )
     command.upgrade(config, "head")
     with Session(engine) as db:

@@ -2,13 +2,13 @@
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from tests.factories import make_user
 from webapp import crud
 from webapp.cli import main
 from webapp.db import engine
-from webapp.models import Follow, Like, Tweet, User
+from webapp.models import Follow, Like, Mention, Tweet, User
 from webapp.seeding import PASSWORD, NotEmpty, seed
 
 
@@ -90,3 +90,46 @@ def test_cli_seeds_and_shows_progress(capsys: pytest.CaptureFixture[str]):
     out, err = capsys.readouterr()
     assert "Seeded 10 users" in out and "100 tweets" in out
     assert "tweets 100/100 (100%)" in err
+
+
+def test_seeded_conversations_have_consistent_counts_and_every_visibility(session: Session):
+    seed(engine, users=80, tweets=3000, progress=False)
+    parent = aliased(Tweet)
+    replies = (
+        select(func.count())
+        .select_from(Tweet)
+        .where(Tweet.in_reply_to_id.is_not(None), Tweet.visibility.in_(["public", "unlisted"]))
+    )
+    reposts = select(func.count()).select_from(Tweet).where(Tweet.repost_of_id.is_not(None))
+    reply_count = session.scalar(select(func.sum(Tweet.reply_count))) or 0
+    repost_count = session.scalar(select(func.sum(Tweet.repost_count))) or 0
+    assert session.scalar(replies) == reply_count and reply_count > 100
+    assert session.scalar(reposts) == repost_count and repost_count > 50
+    kinds = set(session.scalars(select(Tweet.visibility).distinct()))
+    assert kinds == {"public", "unlisted", "private", "direct"}
+    # a repost is of an open post and has no text; a reply names its parent's author
+    bad_reposts = (
+        select(func.count())
+        .select_from(Tweet)
+        .join(parent, parent.id == Tweet.repost_of_id)
+        .where((parent.visibility.not_in(["public", "unlisted"])) | (Tweet.text != ""))
+    )
+    assert session.scalar(bad_reposts) == 0
+    wrong_author = (
+        select(func.count())
+        .select_from(Tweet)
+        .join(parent, parent.id == Tweet.in_reply_to_id)
+        .where(parent.owner_id != Tweet.in_reply_to_user_id)
+    )
+    assert session.scalar(wrong_author) == 0
+    # every reply mentions the author it answers, so its @handle links on the card
+    unmentioned = (
+        select(func.count())
+        .select_from(Tweet)
+        .outerjoin(
+            Mention,
+            (Mention.tweet_id == Tweet.id) & (Mention.user_id == Tweet.in_reply_to_user_id),
+        )
+        .where(Tweet.in_reply_to_id.is_not(None), Mention.tweet_id.is_(None))
+    )
+    assert session.scalar(unmentioned) == 0

@@ -13,6 +13,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
     func,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -45,7 +46,16 @@ def _created_at() -> Mapped[datetime]:
 
 class User(Base):
     __tablename__ = "users"
-    __table_args__ = NO_ID_REUSE
+    __table_args__ = (
+        # The few suspended accounts: what visible_to probes for every post it shows.
+        Index(
+            "ix_users_suspended",
+            "id",
+            postgresql_where=text("suspended_at IS NOT NULL"),
+            sqlite_where=text("suspended_at IS NOT NULL"),
+        ),
+        NO_ID_REUSE,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(320))
@@ -62,24 +72,67 @@ class User(Base):
     suspended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     pending: Mapped[bool] = mapped_column(default=False, server_default=false())
 
-    tweets: Mapped[list["Tweet"]] = relationship(back_populates="owner", lazy="raise")
+    tweets: Mapped[list["Tweet"]] = relationship(
+        back_populates="owner", lazy="raise", foreign_keys="Tweet.owner_id"
+    )
 
     @property
     def name(self) -> str:
         return self.display_name or self.username
 
 
+# Who may see a post (Mastodon's names): everyone and listed; everyone but not listed in
+# Everyone, tag pages or search; the author's followers; only the people it mentions.
+VISIBILITIES = ("public", "unlisted", "private", "direct")
+
+
 class Tweet(Base):
+    """A post. A reply points at its parent; a repost is a row with empty text pointing at
+    the original (deleted with it); a quote is a post with text pointing at another."""
+
     __tablename__ = "tweets"
-    __table_args__ = (Index("ix_tweets_owner_id_id", "owner_id", "id"), NO_ID_REUSE)
+    __table_args__ = (
+        Index("ix_tweets_owner_id_id", "owner_id", "id"),
+        Index("ix_tweets_in_reply_to_id_id", "in_reply_to_id", "id"),
+        Index("ix_tweets_quote_of_id", "quote_of_id"),
+        # Once per person; also the index the "did I repost it" probe and the cascade use.
+        UniqueConstraint("repost_of_id", "owner_id"),
+        CheckConstraint(
+            "visibility IN ('public', 'unlisted', 'private', 'direct')", name="visibility"
+        ),
+        NO_ID_REUSE,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     text: Mapped[str] = mapped_column(String(TWEET_MAX_CHARS))
     like_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = _created_at()
+    # A deleted parent leaves the reply readable: the id goes NULL, the parent's author stays,
+    # so the thread shows "This post was deleted" where the parent was.
+    in_reply_to_id: Mapped[int | None] = mapped_column(ForeignKey("tweets.id", ondelete="SET NULL"))
+    in_reply_to_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    # Replies everyone may see (public and unlisted): a count never reveals a hidden reply.
+    reply_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    repost_of_id: Mapped[int | None] = mapped_column(ForeignKey("tweets.id", ondelete="CASCADE"))
+    repost_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    quote_of_id: Mapped[int | None] = mapped_column(ForeignKey("tweets.id", ondelete="SET NULL"))
+    visibility: Mapped[str] = mapped_column(String(16), default="public", server_default="public")
 
-    owner: Mapped[User] = relationship(back_populates="tweets", lazy="raise")
+    owner: Mapped[User] = relationship(
+        back_populates="tweets", lazy="raise", foreign_keys=[owner_id]
+    )
+    in_reply_to_user: Mapped[User | None] = relationship(
+        lazy="raise", foreign_keys=[in_reply_to_user_id]
+    )
+    repost_of: Mapped["Tweet | None"] = relationship(
+        lazy="raise", foreign_keys=[repost_of_id], remote_side=[id]
+    )
+    quote_of: Mapped["Tweet | None"] = relationship(
+        lazy="raise", foreign_keys=[quote_of_id], remote_side=[id]
+    )
 
 
 class Like(Base):
@@ -291,3 +344,17 @@ Index(
     func.lower(User.display_name).label("display_name_lower"),
     postgresql_ops={"display_name_lower": "text_pattern_ops"},
 )
+
+
+class Mention(Base):
+    """A person a post mentions by @handle (handles that exist when it is posted)."""
+
+    __tablename__ = "mentions"
+    __table_args__ = (Index("ix_mentions_user_id_tweet_id", "user_id", "tweet_id"),)
+
+    tweet_id: Mapped[int] = mapped_column(
+        ForeignKey("tweets.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )

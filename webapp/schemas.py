@@ -1,5 +1,7 @@
 """Pydantic shapes of the JSON API. Field order is the contract's key order."""
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
 from webapp.models import TWEET_MAX_CHARS
@@ -46,7 +48,15 @@ class TweetBase(BaseModel):
 
 
 class TweetCreate(TweetBase):
-    pass
+    # Optional additions beyond the seed contract (issue 13): a reply, and who may see it.
+    in_reply_to_id: int | None = Field(
+        default=None, ge=1, le=DB_INT_MAX, description="The tweet this one replies to."
+    )
+    visibility: Literal["public", "unlisted", "private", "direct"] = Field(
+        default="public",
+        description="public; unlisted (not in lists of everyone's tweets); private "
+        "(followers only); direct (only the people it @mentions).",
+    )
 
 
 class Tweet(BaseModel):
@@ -65,6 +75,19 @@ class Like(BaseModel):
     tweet_id: int
     id: int
     owner_id: int
+
+
+class RepostCreate(BaseModel):
+    tweet_id: int = Field(ge=1, le=DB_INT_MAX)
+
+
+class Repost(BaseModel):
+    """A user's repost of a tweet, with the tweet's repost count after the change."""
+
+    tweet_id: int
+    owner_id: int
+    reposted: bool
+    repost_count: int
 
 
 class Token(BaseModel):

@@ -6,7 +6,7 @@ API's `content`). Only http(s) URLs become links, so `javascript:` stays plain t
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
 from markupsafe import Markup, escape
 
@@ -20,12 +20,16 @@ _TOKEN = re.compile(
 )
 
 
-def linkify(text: str) -> Markup:
+def linkify(text: str, mentions: Container[str] | None = None) -> Markup:
+    """`mentions`, when given, holds the lower-cased handles that belong to someone: any
+    other @handle stays plain text instead of linking to a page that does not exist."""
     parts: list[str] = []
     last = 0
     for match in _TOKEN.finditer(text):
         parts.append(escape(text[last : match.start()]))
-        parts.append(_anchor(match))
+        mention = match.group("mention")
+        unknown = mention and mentions is not None and mention.lower() not in mentions
+        parts.append(escape(match.group(0)) if unknown else _anchor(match))
         last = match.end()
     parts.append(escape(text[last:]))
     return Markup("".join(parts))

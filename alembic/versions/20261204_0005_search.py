@@ -5,7 +5,7 @@ tsvector column with a GIN index, on SQLite an external-content FTS5 table kept 
 Neither is in the models (alembic/env.py leaves them out of autogenerate's comparison).
 
 Revision ID: 0005
-Revises: 0009
+Revises: 0004
 Create Date: 2026-12-04 15:00:00
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 from webapp.text import hashtags
 
 revision: str = "0005"
-down_revision: str | None = "0009"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

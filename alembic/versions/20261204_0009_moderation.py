@@ -22,6 +22,9 @@ def upgrade() -> None:
         batch.add_column(sa.Column('is_admin', sa.Boolean(), server_default=sa.false(), nullable=False))
         batch.add_column(sa.Column('suspended_at', sa.DateTime(timezone=True), nullable=True))
         batch.add_column(sa.Column('pending', sa.Boolean(), server_default=sa.false(), nullable=False))
+    op.create_index('ix_users_suspended', 'users', ['id'], unique=False,
+                    postgresql_where=sa.text('suspended_at IS NOT NULL'),
+                    sqlite_where=sa.text('suspended_at IS NOT NULL'))
     op.create_table('reports',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('reporter_id', sa.Integer(), nullable=False),
@@ -58,6 +61,7 @@ def downgrade() -> None:
     op.drop_table('moderation_actions')
     op.drop_index(op.f('ix_reports_target_id'), table_name='reports')
     op.drop_table('reports')
+    op.drop_index('ix_users_suspended', table_name='users')
     # SQLite rebuilds the table: keep its AUTOINCREMENT (0003), ids are never reused.
     with op.batch_alter_table('users', table_kwargs={'sqlite_autoincrement': True}) as batch:
         batch.drop_column('pending')

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from webapp.api import auth, tweets, users
+from webapp.api import auth, conversations, tweets, users
 from webapp.api.errors import doc
 
 # Any route may answer 400 for a body that cannot even be decoded (FastAPI's own answer),
@@ -16,3 +16,4 @@ router = APIRouter(
 router.include_router(auth.router)
 router.include_router(users.router)
 router.include_router(tweets.router)
+router.include_router(conversations.router)

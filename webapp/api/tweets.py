@@ -45,11 +45,19 @@ def create_tweet(
     current: CurrentUser,
     request: Request,
 ) -> Tweet:
-    """Post a tweet as `user_id`: 1 to 280 characters (code points, so emoji count as one)."""
+    """Post a tweet as `user_id`: 1 to 280 characters (code points, so emoji count as one).
+    Optionally a reply (`in_reply_to_id`, a tweet you may see, else 404) and its
+    `visibility`."""
     crud.get_user(session, user_id)
     ensure_owner(current, user_id)
     ratelimit.enforce("post", request, current.id)
-    return crud.create_tweet(session, owner_id=user_id, text=body.text)
+    return crud.create_tweet(
+        session,
+        owner_id=user_id,
+        text=body.text,
+        visibility=body.visibility,
+        in_reply_to_id=body.in_reply_to_id,
+    )
 
 
 @router.post(

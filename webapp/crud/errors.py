@@ -54,3 +54,12 @@ class WeakPassword(DomainError):
 class BlankTweet(DomainError):
     message = "A tweet needs at least one visible character"
     field = "text"
+
+
+class CannotRepost(DomainError):
+    message = "Only public and unlisted posts can be reposted"
+
+
+class InvalidVisibility(DomainError):
+    message = "Visibility must be public, unlisted, private or direct"
+    field = "visibility"

@@ -10,6 +10,7 @@ from sqlalchemy import delete, exists, select, update
 from sqlalchemy.orm import Session
 
 from webapp import passwords
+from webapp.crud import conversations
 from webapp.crud.errors import DomainError, EmailTaken, WeakPassword
 from webapp.crud.users import email_key, get_user
 from webapp.models import AccountToken, AuthToken, Like, ReservedHandle, Tweet, User, utcnow
@@ -154,6 +155,7 @@ def delete_account(session: Session, *, user_id: int, password: str) -> None:
     session.execute(
         update(Tweet).where(Tweet.id.in_(liked)).values(like_count=Tweet.like_count - 1)
     )
+    conversations.uncount_author(session, user_id)
     session.add(ReservedHandle(username=user.username))
     session.execute(delete(User).where(User.id == user_id))
     session.commit()

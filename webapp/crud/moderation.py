@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, aliased
 
+from webapp.crud import conversations
 from webapp.crud.errors import DomainError, Forbidden, NotFound
 from webapp.crud.tweets import get_tweet
 from webapp.crud.users import get_user, get_user_by_username
@@ -46,7 +47,7 @@ def create_report(
     if reporter_id == target_id:
         raise BadReport("You can't report yourself.")
     get_user(session, target_id)
-    if tweet_id is not None and get_tweet(session, tweet_id).owner_id != target_id:
+    if tweet_id is not None and get_tweet(session, tweet_id, reporter_id).owner_id != target_id:
         raise BadReport("That post is not by the person reported.")
     report = Report(
         reporter_id=reporter_id,
@@ -139,11 +140,12 @@ def reject(session: Session, *, admin: User, user_id: int) -> None:
 
 
 def delete_post(session: Session, *, admin: User, tweet_id: int) -> None:
-    tweet = get_tweet(session, tweet_id)
+    tweet = session.get(Tweet, tweet_id)  # any post, whoever may see it
+    if tweet is None:
+        raise NotFound("Tweet not found")
     author = get_user(session, tweet.owner_id)
     _log(session, admin, "delete_post", author.username, tweet.text[:120])
-    session.execute(delete(Tweet).where(Tweet.id == tweet_id))
-    session.commit()
+    conversations.remove(session, tweet)  # commits the log entry with it
 
 
 def pending_accounts(session: Session, *, limit: int = LOG_PAGE) -> Sequence[User]:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, contains_eager
 from webapp.crud.errors import NotFound
 from webapp.crud.timelines import PAGE_SIZE
 from webapp.crud.users import listed
+from webapp.crud.visibility import visible_to
 from webapp.models import Follow, Tweet, User
 
 DISPLAY_NAME_MAX = 50
@@ -26,12 +27,13 @@ class UserPage:
     next_before: int | None
 
 
-def get_tweet_with_owner(session: Session, tweet_id: int) -> Tweet:
+def get_tweet_with_owner(session: Session, tweet_id: int, viewer_id: int | None = None) -> Tweet:
+    """A post this viewer may see (else NotFound, never a hint that it exists)."""
     query = (
         select(Tweet)
         .join(User, User.id == Tweet.owner_id)
         .options(contains_eager(Tweet.owner))
-        .where(Tweet.id == tweet_id)
+        .where(Tweet.id == tweet_id, visible_to(viewer_id))
     )
     tweet = session.scalar(query)
     if tweet is None:

@@ -18,12 +18,12 @@ posts for a query; their scores differ in scale, not in what they find.
 import re
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Integer,
-    Row,
     Select,
     cast,
     column,
@@ -35,11 +35,12 @@ from sqlalchemy import (
     text,
     tuple_,
 )
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import Session
 from sqlalchemy.sql import Subquery
 
+from webapp.crud.hydrate import Page, cards, paged
 from webapp.crud.tags import _like_prefix
-from webapp.crud.timelines import PAGE_SIZE, liked_by
+from webapp.crud.timelines import PAGE_SIZE
 from webapp.crud.users import listed
 from webapp.crud.visibility import publicly_listed, visible_to
 from webapp.models import Follow, Tweet, User
@@ -119,10 +120,14 @@ class Cursor:
 
 @dataclass(frozen=True)
 class Results:
-    tweets: list[Tweet]
-    liked: frozenset[int]
+    # The posts found, with what their cards show (webapp/crud/hydrate.py).
+    page: Page
     # Pass back as `cursor` for the next page; None when there is nothing more.
     next: Cursor | None
+
+    @property
+    def tweets(self) -> list[Tweet]:
+        return self.page.tweets
 
 
 def search_posts(
@@ -138,20 +143,20 @@ def search_posts(
     `author_id` keeps one author's (as from: does, by id)."""
     query = parse(q)
     if not query.terms and query.from_handle is None and author_id is None:
-        return Results([], frozenset(), None)
+        return Results(Page([], None), None)
     cursor = cursor or Cursor()
     window = _window(session, query, viewer_id, cursor.top, author_id)
-    page = (
-        select(Tweet, liked_by(viewer_id), window.c.score, window.c.floor, window.c.n)
+    found = (
+        select(Tweet)
         .join(window, window.c.id == Tweet.id)
-        .join(User, User.id == Tweet.owner_id)
-        .options(contains_eager(Tweet.owner))
         .order_by(window.c.score.desc(), Tweet.id.desc())
         .limit(limit + 1)
     )
     if cursor.score is not None and cursor.id is not None:
-        page = page.where(tuple_(window.c.score, Tweet.id) < tuple_(cursor.score, cursor.id))
-    rows = session.execute(page).all()
+        found = found.where(tuple_(window.c.score, Tweet.id) < tuple_(cursor.score, cursor.id))
+    rows = session.execute(
+        cards(found, viewer_id).add_columns(window.c.score, window.c.floor, window.c.n)
+    ).all()
     return _results(rows, limit, cursor, _window_size(query))
 
 
@@ -159,17 +164,14 @@ def _window_size(query: Query) -> int:
     return PHRASE_WINDOW if any(len(words) > 1 for words in query.terms) else WINDOW
 
 
-def _results(
-    rows: Sequence[Row[Tweet, bool, int, int, int]], limit: int, cursor: Cursor, size: int
-) -> Results:
-    shown = rows[:limit]
-    tweets = [row[0] for row in shown]
-    liked = frozenset(row[0].id for row in shown if row[1])
+def _results(rows: Sequence[Any], limit: int, cursor: Cursor, size: int) -> Results:
+    """Each row is a card's columns (hydrate.cards) then the window's score, floor and n."""
+    page = replace(paged((row[:-3] for row in rows), limit), next_before=None)
     if len(rows) > limit:  # more in this window
-        last = shown[-1]
-        return Results(tweets, liked, Cursor(cursor.top, last[2], last[0].id))
-    full_window = bool(rows) and rows[0][4] >= size
-    return Results(tweets, liked, Cursor(rows[0][3]) if full_window else None)
+        last = rows[limit - 1]
+        return Results(page, Cursor(cursor.top, last[-3], last[0].id))
+    full_window = bool(rows) and rows[0][-1] >= size
+    return Results(page, Cursor(rows[0][-2]) if full_window else None)
 
 
 def _window(

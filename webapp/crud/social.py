@@ -9,11 +9,12 @@ from sqlalchemy.orm import Session
 from webapp.crud.errors import AlreadyLiked, CannotFollowSelf
 from webapp.crud.tweets import get_tweet
 from webapp.crud.users import get_user
+from webapp.crud.visibility import visible_to
 from webapp.models import Follow, Like, Tweet
 
 
 def like(session: Session, *, user_id: int, tweet_id: int) -> Like:
-    get_tweet(session, tweet_id)
+    get_tweet(session, tweet_id, user_id)
     row = Like(owner_id=user_id, tweet_id=tweet_id)
     session.add(row)
     try:
@@ -28,7 +29,7 @@ def like(session: Session, *, user_id: int, tweet_id: int) -> Like:
 
 def unlike(session: Session, *, user_id: int, tweet_id: int) -> bool:
     """Remove a like; returns whether there was one. Unliking twice is harmless."""
-    get_tweet(session, tweet_id)
+    get_tweet(session, tweet_id, user_id)
     deleted = session.execute(
         delete(Like).where(Like.owner_id == user_id, Like.tweet_id == tweet_id)
     )
@@ -47,12 +48,14 @@ def _bump_like_count(session: Session, tweet_id: int, delta: int) -> None:
 
 def list_likes(session: Session, user_id: int) -> Sequence[Like]:
     get_user(session, user_id)
-    return session.scalars(select(Like).where(Like.owner_id == user_id).order_by(Like.id)).all()
+    query = select(Like).join(Tweet, Tweet.id == Like.tweet_id).where(visible_to(None))
+    return session.scalars(query.where(Like.owner_id == user_id).order_by(Like.id)).all()
 
 
 def list_liked_tweets(session: Session, user_id: int) -> Sequence[Tweet]:
     get_user(session, user_id)
-    query = select(Tweet).join(Like, Like.tweet_id == Tweet.id).where(Like.owner_id == user_id)
+    query = select(Tweet).join(Like, Like.tweet_id == Tweet.id)
+    query = query.where(Like.owner_id == user_id, visible_to(None))
     return session.scalars(query.order_by(Like.id)).all()
 
 

@@ -13,9 +13,10 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from webapp.crud.errors import AlreadyLiked
 from webapp.crud.social import like, unlike
-from webapp.crud.timelines import home_timeline
+from webapp.crud.timelines import conversation_for, home_timeline
 from webapp.crud.tweets import get_tweet
 from webapp.crud.users import get_user
+from webapp.crud.visibility import publicly_listed, visible_to
 from webapp.models import Follow, Tweet, User
 
 
@@ -46,12 +47,31 @@ def _window(session: Session, query: Select[Tweet], window: Window) -> list[Twee
 
 
 def public_statuses(session: Session, *, window: Window) -> list[Tweet]:
-    return _window(session, select(Tweet), window)
+    """Public posts; as on Mastodon, no reblogs (the originals are already here)."""
+    query = select(Tweet).where(publicly_listed(), visible_to(None), Tweet.repost_of_id.is_(None))
+    return _window(session, query, window)
 
 
-def account_statuses(session: Session, *, user_id: int, window: Window) -> list[Tweet]:
+def account_statuses(
+    session: Session,
+    *,
+    user_id: int,
+    window: Window,
+    viewer_id: int | None = None,
+    exclude_replies: bool = False,
+    exclude_reblogs: bool = False,
+) -> list[Tweet]:
+    """An account's statuses the viewer may see. exclude_replies keeps replies to oneself
+    (a thread), as Mastodon does."""
     get_user(session, user_id)
-    return _window(session, select(Tweet).where(Tweet.owner_id == user_id), window)
+    query = select(Tweet).where(Tweet.owner_id == user_id, visible_to(viewer_id))
+    if exclude_replies:
+        query = query.where(
+            or_(Tweet.in_reply_to_user_id.is_(None), Tweet.in_reply_to_user_id == user_id)
+        )
+    if exclude_reblogs:
+        query = query.where(Tweet.repost_of_id.is_(None))
+    return _window(session, query, window)
 
 
 def home_statuses(session: Session, *, user_id: int, window: Window) -> list[Tweet]:
@@ -60,7 +80,11 @@ def home_statuses(session: Session, *, user_id: int, window: Window) -> list[Twe
         page = home_timeline(session, user_id=user_id, before=window.max_id, limit=window.limit)
         return list(page.tweets)
     followees = select(Follow.followee_id).where(Follow.follower_id == user_id)
-    query = select(Tweet).where(or_(Tweet.owner_id == user_id, Tweet.owner_id.in_(followees)))
+    query = select(Tweet).where(
+        or_(Tweet.owner_id == user_id, Tweet.owner_id.in_(followees)),
+        visible_to(user_id),
+        conversation_for(user_id),
+    )
     return _window(session, query, window)
 
 
@@ -91,16 +115,16 @@ def favourite(session: Session, *, user_id: int, tweet_id: int) -> Tweet:
     """Like, as Mastodon does: a second favourite is not an error. Returns the fresh tweet."""
     with suppress(AlreadyLiked):
         like(session, user_id=user_id, tweet_id=tweet_id)
-    return _fresh(session, tweet_id)
+    return _fresh(session, tweet_id, user_id)
 
 
 def unfavourite(session: Session, *, user_id: int, tweet_id: int) -> Tweet:
     unlike(session, user_id=user_id, tweet_id=tweet_id)
-    return _fresh(session, tweet_id)
+    return _fresh(session, tweet_id, user_id)
 
 
-def _fresh(session: Session, tweet_id: int) -> Tweet:
-    tweet = get_tweet(session, tweet_id)
+def _fresh(session: Session, tweet_id: int, user_id: int) -> Tweet:
+    tweet = get_tweet(session, tweet_id, user_id)
     session.refresh(tweet)  # like_count changed in SQL, behind the identity map
     return tweet
 

@@ -10,11 +10,12 @@ from datetime import timedelta
 
 from sqlalchemy import Insert, delete, distinct, func, literal_column, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import Session
 
-from webapp.crud.timelines import PAGE_SIZE, Page, _paged, liked_by
+from webapp.crud.hydrate import Page, cards, paged
+from webapp.crud.timelines import PAGE_SIZE
 from webapp.crud.visibility import publicly_listed, visible_to
-from webapp.models import Base, FollowedTag, Tag, Tweet, TweetTag, User, utcnow
+from webapp.models import Base, FollowedTag, Tag, Tweet, TweetTag, utcnow
 from webapp.text import hashtags
 
 TAG_MAX = 100
@@ -58,19 +59,18 @@ def tag_timeline(
     limit: int = PAGE_SIZE,
     viewer_id: int | None = None,
 ) -> Page:
-    """Posts that use #tag, newest first: a backward range on tweet_tags' (tag, tweet_id)."""
+    """Posts that use #tag, newest first: a backward range on tweet_tags' (tag, tweet_id),
+    each row with what its card shows (webapp/crud/hydrate.py)."""
     query = (
-        select(Tweet, liked_by(viewer_id))
+        select(Tweet)
         .join(TweetTag, (TweetTag.tweet_id == Tweet.id) & (TweetTag.tag == tag.lower()))
-        .join(User, User.id == Tweet.owner_id)
-        .options(contains_eager(Tweet.owner))
         .where(publicly_listed(), visible_to(viewer_id))
         .order_by(TweetTag.tweet_id.desc())
         .limit(limit + 1)
     )
     if before is not None:
         query = query.where(TweetTag.tweet_id < before)
-    return _paged(session.execute(query), limit)
+    return paged(session.execute(cards(query, viewer_id)), limit)
 
 
 def trending(session: Session, *, limit: int = 10) -> list[TagUse]:

@@ -1,12 +1,13 @@
 """Timelines, newest first, paged by keyset cursor (`before` = the last id seen), never OFFSET.
 
-Each returns a Page of tweets with `owner` loaded in the same statement, so a template can
-show names without a query per row (relationships raise on lazy load). Given a `viewer_id`,
-the same statement also says which of the tweets that person liked (Page.liked).
+Each returns a Page of cards (webapp/crud/hydrate.py) in one statement: the tweets with
+their authors, reposted originals, quoted posts, and whether the viewer liked and reposted
+each. Every timeline lists only what the viewer may see (webapp/crud/visibility.py).
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -19,20 +20,25 @@ from sqlalchemy import (
     select,
     true,
 )
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import Session
 
-from webapp.models import Follow, Like, Tweet, User
+from webapp.crud.hydrate import Page, cards, paged
+from webapp.crud.visibility import publicly_listed, visible_to
+from webapp.models import Follow, Like, Tweet
 
 PAGE_SIZE = 20
 
-
-@dataclass(frozen=True)
-class Page:
-    tweets: list[Tweet]
-    # Pass as `before` to get the next page; None when this page is the last.
-    next_before: int | None
-    # Ids of the tweets on this page the viewer liked (empty without a viewer).
-    liked: frozenset[int] = frozenset()
+__all__ = [
+    "NO_CURSOR",
+    "PAGE_SIZE",
+    "Page",
+    "conversation_for",
+    "home_timeline",
+    "liked_by",
+    "liked_ids",
+    "public_timeline",
+    "user_timeline",
+]
 
 
 def liked_by(viewer_id: int | ColumnElement[int] | None) -> ColumnElement[bool]:
@@ -44,24 +50,13 @@ def liked_by(viewer_id: int | ColumnElement[int] | None) -> ColumnElement[bool]:
     return mine.label("liked")
 
 
-def _paged(rows: Iterable[tuple[Tweet, bool]], limit: int) -> Page:
-    """A Page from up to limit + 1 (tweet, liked) rows: the extra row says a next page exists."""
-    fetched = list(rows)
-    tweets = [tweet for tweet, _ in fetched[:limit]]
-    liked = frozenset(tweet.id for tweet, is_liked in fetched[:limit] if is_liked)
-    return Page(tweets, tweets[-1].id if len(fetched) > limit and tweets else None, liked)
-
-
-def _page(session: Session, query: Select[Tweet, bool], before: int | None, limit: int) -> Page:
+def _page(
+    session: Session, query: Select[Tweet], viewer_id: int | None, before: int | None, limit: int
+) -> Page:
     if before is not None:
         query = query.where(Tweet.id < before)
-    query = (
-        query.join(User, User.id == Tweet.owner_id)
-        .options(contains_eager(Tweet.owner))
-        .order_by(Tweet.id.desc())
-        .limit(limit + 1)
-    )
-    return _paged(session.execute(query), limit)
+    query = query.where(visible_to(viewer_id)).order_by(Tweet.id.desc()).limit(limit + 1)
+    return paged(session.execute(cards(query, viewer_id)), limit)
 
 
 def public_timeline(
@@ -71,7 +66,9 @@ def public_timeline(
     limit: int = PAGE_SIZE,
     viewer_id: int | None = None,
 ) -> Page:
-    return _page(session, select(Tweet, liked_by(viewer_id)), before, limit)
+    """Everyone: public posts, not reposts (the original is already here)."""
+    statement = _listing("everyone", signed_in=viewer_id is not None)
+    return _run(session, statement, viewer_id, before, limit)
 
 
 def user_timeline(
@@ -81,21 +78,74 @@ def user_timeline(
     before: int | None = None,
     limit: int = PAGE_SIZE,
     viewer_id: int | None = None,
+    replies: bool = False,
 ) -> Page:
-    query = select(Tweet, liked_by(viewer_id)).where(Tweet.owner_id == user_id)
-    return _page(session, query, before, limit)
+    """A profile: posts and reposts, and with `replies` their replies to others too."""
+    statement = _listing("replies" if replies else "posts", signed_in=viewer_id is not None)
+    return _run(session, statement, viewer_id, before, limit, user_id=user_id)
+
+
+def _run(
+    session: Session,
+    statement: Select[Any],
+    viewer_id: int | None,
+    before: int | None,
+    limit: int,
+    **params: int,
+) -> Page:
+    values = {"before": before or NO_CURSOR, "n": limit + 1, **params}
+    if viewer_id is not None:
+        values["viewer"] = viewer_id
+    return paged(session.execute(statement, values), limit)
+
+
+@cache
+def _listing(kind: str, *, signed_in: bool) -> Select[Any]:
+    """Everyone's or a profile's statement, built once per shape with bound parameters
+    (viewer, user_id, before, n): building a card statement costs over a millisecond."""
+    viewer = bindparam("viewer", type_=Tweet.owner_id.type) if signed_in else None
+    query = select(Tweet).where(
+        Tweet.id < bindparam("before", type_=BigInteger), visible_to(viewer)
+    )
+    if kind == "everyone":
+        query = query.where(publicly_listed(), Tweet.repost_of_id.is_(None))
+    else:
+        owner = bindparam("user_id", type_=Tweet.owner_id.type)
+        query = query.where(Tweet.owner_id == owner)
+        if kind == "posts":
+            own_thread = or_(
+                Tweet.in_reply_to_user_id.is_(None), Tweet.in_reply_to_user_id == owner
+            )
+            query = query.where(own_thread)
+    limited = query.order_by(Tweet.id.desc()).limit(bindparam("n", type_=Tweet.id.type))
+    return cards(limited, viewer)
+
+
+def conversation_for(me: int | ColumnElement[int]) -> ColumnElement[bool]:
+    """A reply reaches your home timeline when you wrote it, or it answers you or someone
+    you follow, as on Twitter: a conversation with strangers is not for you."""
+    followed = exists().where(
+        Follow.follower_id == me, Follow.followee_id == Tweet.in_reply_to_user_id
+    )
+    return or_(
+        Tweet.in_reply_to_user_id.is_(None),
+        Tweet.in_reply_to_user_id == me,
+        Tweet.owner_id == me,
+        followed,
+    )
 
 
 def home_timeline(
     session: Session, *, user_id: int, before: int | None = None, limit: int = PAGE_SIZE
 ) -> Page:
-    """Your own tweets and those of the people you follow, with which of them you liked."""
+    """Your own posts and those of the people you follow (and what they reposted)."""
     if session.get_bind().dialect.name == "postgresql":
         params = {"user_id": user_id, "before": before or NO_CURSOR, "n": limit + 1}
-        return _paged(session.execute(_HOME_LATERAL, params), limit)
+        return paged(session.execute(_HOME_LATERAL, params), limit)
     followees = select(Follow.followee_id).where(Follow.follower_id == user_id)
     mine = or_(Tweet.owner_id == user_id, Tweet.owner_id.in_(followees))
-    return _page(session, select(Tweet, liked_by(user_id)).where(mine), before, limit)
+    query = select(Tweet).where(mine, conversation_for(user_id))
+    return _page(session, query, user_id, before, limit)
 
 
 # Above every id (ids are 32-bit, the bound parameter is 64-bit): "before" this means the
@@ -103,13 +153,14 @@ def home_timeline(
 NO_CURSOR = 2**31
 
 
-def _home_lateral() -> Select[Tweet, bool]:
+def _home_lateral() -> Select[Tweet]:
     """PostgreSQL: the newest n ids of each followee (and yourself), merged, newest n kept.
 
     Each LATERAL branch is an index range scan on tweets(owner_id, id), so the cost follows
     how many people you follow, never how many tweets exist: following only silent accounts
     is as fast as following busy ones. An `id IN (followees)` plan walks the whole id index
-    instead when few rows match. Built once at import; bound by user_id, before, n.
+    instead when few rows match. Who may see what is filtered inside each branch, so each
+    still stops after n rows. Built once at import; bound by user_id, before, n.
     """
     me = bindparam("user_id", type_=Tweet.owner_id.type)
     n = bindparam("n", type_=Tweet.id.type)
@@ -122,6 +173,7 @@ def _home_lateral() -> Select[Tweet, bool]:
     newest = (
         select(Tweet.id)
         .where(Tweet.owner_id == authors.c.uid, Tweet.id < bindparam("before", type_=BigInteger))
+        .where(visible_to(me), conversation_for(me))
         .order_by(Tweet.id.desc())
         .limit(n)
         .lateral("newest")
@@ -134,13 +186,7 @@ def _home_lateral() -> Select[Tweet, bool]:
         .limit(n)
         .subquery("page_ids")
     )
-    return (
-        select(Tweet, liked_by(me))
-        .join(ids, ids.c.id == Tweet.id)
-        .join(User, User.id == Tweet.owner_id)
-        .options(contains_eager(Tweet.owner))
-        .order_by(Tweet.id.desc())
-    )
+    return cards(select(Tweet).join(ids, ids.c.id == Tweet.id), me).order_by(Tweet.id.desc())
 
 
 _HOME_LATERAL = _home_lateral()

@@ -1,34 +1,40 @@
-"""Tweets: posting, reading, deleting."""
+"""Tweets: posting, reading, deleting (the work is in conversations.py, which knows about
+replies, reposts, quotes and who may see what)."""
 
 from collections.abc import Sequence
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from webapp.crud.errors import BlankTweet, Forbidden, NotFound
+from webapp.crud import conversations
 from webapp.crud.paging import keyset
-from webapp.crud.tags import record_tags
 from webapp.crud.users import get_user
+from webapp.crud.visibility import publicly_listed, visible_to
 from webapp.models import Tweet
-from webapp.text import has_visible_text
 
 
-def create_tweet(session: Session, *, owner_id: int, text: str) -> Tweet:
-    if not has_visible_text(text):  # every surface posts through here: one rule for all
-        raise BlankTweet()
-    tweet = Tweet(owner_id=owner_id, text=text)
-    session.add(tweet)
-    session.flush()  # the id, for the tag index
-    record_tags(session, tweet)
-    session.commit()
-    return tweet
+def create_tweet(
+    session: Session,
+    *,
+    owner_id: int,
+    text: str,
+    visibility: str = "public",
+    in_reply_to_id: int | None = None,
+    quote_of_id: int | None = None,
+) -> Tweet:
+    return conversations.post(
+        session,
+        owner_id=owner_id,
+        text=text,
+        visibility=visibility,
+        in_reply_to_id=in_reply_to_id,
+        quote_of_id=quote_of_id,
+    )
 
 
-def get_tweet(session: Session, tweet_id: int) -> Tweet:
-    tweet = session.get(Tweet, tweet_id)
-    if tweet is None:
-        raise NotFound("Tweet not found")
-    return tweet
+def get_tweet(session: Session, tweet_id: int, viewer_id: int | None = None) -> Tweet:
+    """A post `viewer_id` may see (anyone's public ones without a viewer); else NotFound."""
+    return conversations.visible_tweet(session, tweet_id, viewer_id)
 
 
 def list_tweets(
@@ -39,7 +45,9 @@ def list_tweets(
     before: int | None = None,
     after: int | None = None,
 ) -> Sequence[Tweet]:
-    query = keyset(select(Tweet), Tweet.id, before=before, after=after)
+    """Public posts (not reposts): the contract's list of tweets."""
+    query = select(Tweet).where(publicly_listed(), visible_to(None), Tweet.repost_of_id.is_(None))
+    query = keyset(query, Tweet.id, before=before, after=after)
     return session.scalars(query.offset(skip or None).limit(limit)).all()
 
 
@@ -51,16 +59,14 @@ def list_user_tweets(
     before: int | None = None,
     after: int | None = None,
 ) -> Sequence[Tweet]:
-    """All of a user's tweets by id (the contract), or a keyset page when asked for one."""
+    """A user's posts anyone may see, by id (the contract), or a keyset page when asked."""
     get_user(session, user_id)
-    query = select(Tweet).where(Tweet.owner_id == user_id)
+    query = select(Tweet).where(
+        Tweet.owner_id == user_id, visible_to(None), Tweet.repost_of_id.is_(None)
+    )
     query = keyset(query, Tweet.id, before=before, after=after)
     return session.scalars(query.limit(limit)).all()
 
 
 def delete_tweet(session: Session, *, tweet_id: int, user_id: int) -> None:
-    tweet = get_tweet(session, tweet_id)
-    if tweet.owner_id != user_id:
-        raise Forbidden("You can only delete your own tweets")
-    session.execute(delete(Tweet).where(Tweet.id == tweet_id))
-    session.commit()
+    conversations.delete_post(session, tweet_id=tweet_id, user_id=user_id)

@@ -42,8 +42,17 @@ def account_statuses(
     viewer: Viewer,
     window: WindowDep,
     account_id: int = AccountId,
+    exclude_replies: bool = False,
+    exclude_reblogs: bool = False,
 ) -> list[dict[str, object]]:
-    page = statuses.account_statuses(session, user_id=account_id, window=window)
+    page = statuses.account_statuses(
+        session,
+        user_id=account_id,
+        window=window,
+        viewer_id=viewer.id if viewer else None,
+        exclude_replies=exclude_replies,
+        exclude_reblogs=exclude_reblogs,
+    )
     return statuses_page(session, request, response, page, viewer)
 
 

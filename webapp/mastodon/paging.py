@@ -7,7 +7,7 @@ from fastapi import Depends, Query, Request, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import URL
 
-from webapp.crud import statuses
+from webapp.crud import conversations, statuses
 from webapp.crud.statuses import Window
 from webapp.crud.timelines import liked_ids
 from webapp.hosts import public_base
@@ -50,16 +50,24 @@ _CURSORS = ("max_id", "since_id", "min_id")
 def context(
     session: Session, page: Sequence[Tweet], viewer: User | None, base: str
 ) -> serializers.Context:
-    """Owners, their counts and the viewer's likes for a page: a fixed number of queries."""
-    owner_ids = {tweet.owner_id for tweet in page}
-    liked = (
-        liked_ids(session, user_id=viewer.id, tweet_ids=(t.id for t in page)) if viewer else set()
+    """Owners, their counts, reposted originals, mentions and the viewer's likes and
+    reposts for a page: a fixed number of queries."""
+    originals = conversations.originals(session, page)
+    shown = [*page, *originals.values()]
+    owner_ids = {tweet.owner_id for tweet in shown}
+    ids = [t.id for t in shown]
+    liked = liked_ids(session, user_id=viewer.id, tweet_ids=ids) if viewer else set()
+    reposted = (
+        conversations.reposted_ids(session, user_id=viewer.id, tweet_ids=ids) if viewer else set()
     )
     return serializers.Context(
         base_url=base,
         users=statuses.users_by_id(session, owner_ids),
         stats=statuses.account_stats(session, owner_ids),
         liked=liked,
+        originals=originals,
+        reposted=reposted,
+        mentions=conversations.mentions_of(session, ids),
     )
 
 

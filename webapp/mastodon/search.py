@@ -15,7 +15,7 @@ from webapp.deps import SessionDep
 from webapp.mastodon import serializers
 from webapp.mastodon.deps import Viewer, user_with_scope
 from webapp.mastodon.errors import MastodonRoute, not_found
-from webapp.mastodon.paging import base_url
+from webapp.mastodon.paging import base_url, context
 from webapp.mastodon.tags import tag_json
 from webapp.models import User
 
@@ -115,14 +115,8 @@ def _statuses(
         limit=size,
         author_id=account_id,
     )
-    owners = {t.owner_id for t in found.tweets}
-    context = serializers.Context(
-        base_url=base_url(request),
-        users=statuses.users_by_id(session, owners),
-        stats=statuses.account_stats(session, owners),
-        liked=set(found.liked),
-    )
-    return [serializers.status(tweet, context) for tweet in found.tweets]
+    shown = context(session, found.tweets, viewer, base_url(request))
+    return [serializers.status(tweet, shown) for tweet in found.tweets]
 
 
 @router.get("/api/v1/accounts/search")

@@ -10,7 +10,7 @@ from typing import Any
 
 from webapp.crud.statuses import AccountStats
 from webapp.models import Tweet, User
-from webapp.text import linkify
+from webapp.text import hashtags, linkify
 
 AVATAR_PATH = "static/mastodon/avatar.png"
 
@@ -23,6 +23,10 @@ class Context:
     users: dict[int, User] = field(default_factory=dict)
     stats: dict[int, AccountStats] = field(default_factory=dict)
     liked: set[int] = field(default_factory=set)
+    # Conversations (issue 13): reposted originals by id, the viewer's reposts, mentions.
+    originals: dict[int, Tweet] = field(default_factory=dict)
+    reposted: set[int] = field(default_factory=set)
+    mentions: dict[int, list[User]] = field(default_factory=dict)
 
 
 def rfc3339(moment: datetime) -> str:
@@ -31,8 +35,8 @@ def rfc3339(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def html_paragraph(text: str) -> str:
-    return f"<p>{linkify(text)}</p>" if text else ""
+def html_paragraph(text: str, mentions: set[str] | None = None) -> str:
+    return f"<p>{linkify(text, mentions)}</p>" if text else ""
 
 
 def account(user: User, stats: AccountStats, base_url: str) -> dict[str, Any]:
@@ -67,10 +71,39 @@ def credential_account(user: User, stats: AccountStats, base_url: str) -> dict[s
     return account(user, stats, base_url) | {"source": source | {"language": None}}
 
 
+def _mention(user: User, base_url: str) -> dict[str, str]:
+    url = f"{base_url}@{user.username}"
+    return {"id": str(user.id), "username": user.username, "url": url, "acct": user.username}
+
+
+def _tag(name: str, base_url: str) -> dict[str, str]:
+    return {"name": name, "url": f"{base_url}tags/{name}"}
+
+
 def status(tweet: Tweet, context: Context) -> dict[str, Any]:
+    """A status; a repost is Mastodon's reblog: a wrapper around the original."""
+    original = context.originals.get(tweet.repost_of_id) if tweet.repost_of_id else None
+    body = _status(tweet, context)
+    if original is None:
+        return body
+    inner = _status(original, context)
+    return body | {
+        "reblog": inner,
+        "content": "",
+        "reblogs_count": inner["reblogs_count"],
+        "favourites_count": inner["favourites_count"],
+        "replies_count": inner["replies_count"],
+        "favourited": inner["favourited"],
+        "reblogged": inner["reblogged"],
+    }
+
+
+def _status(tweet: Tweet, context: Context) -> dict[str, Any]:
     owner = context.users[tweet.owner_id]
     stats = context.stats.get(tweet.owner_id, AccountStats())
     url = f"{context.base_url}@{owner.username}/{tweet.id}"
+    mentioned = context.mentions.get(tweet.id, [])
+    reply_to = tweet.in_reply_to_user_id
     return {
         "id": str(tweet.id),
         "uri": url,
@@ -78,26 +111,26 @@ def status(tweet: Tweet, context: Context) -> dict[str, Any]:
         "created_at": rfc3339(tweet.created_at),
         "edited_at": None,
         "account": account(owner, stats, context.base_url),
-        "content": html_paragraph(tweet.text),
-        "visibility": "public",
+        "content": html_paragraph(tweet.text, {u.username for u in mentioned}),
+        "visibility": tweet.visibility,
         "sensitive": False,
         "spoiler_text": "",
         "language": None,
-        "in_reply_to_id": None,
-        "in_reply_to_account_id": None,
+        "in_reply_to_id": str(tweet.in_reply_to_id) if tweet.in_reply_to_id else None,
+        "in_reply_to_account_id": str(reply_to) if reply_to else None,
         "reblog": None,
         "application": None,
         "media_attachments": [],
-        "mentions": [],
-        "tags": [],
+        "mentions": [_mention(user, context.base_url) for user in mentioned],
+        "tags": [_tag(name, context.base_url) for name in sorted(hashtags(tweet.text))],
         "emojis": [],
         "poll": None,
         "card": None,
-        "reblogs_count": 0,
+        "reblogs_count": tweet.repost_count,
         "favourites_count": tweet.like_count,
-        "replies_count": 0,
+        "replies_count": tweet.reply_count,
         "favourited": tweet.id in context.liked,
-        "reblogged": False,
+        "reblogged": tweet.id in context.reposted,
         "muted": False,
         "bookmarked": False,
         "pinned": False,

@@ -1,18 +1,20 @@
-"""Statuses: post (form or JSON), read, delete, favourite and unfavourite."""
+"""Statuses: post (form or JSON; replies and visibility), read, delete, context, favourite,
+reblog, and who favourited or reblogged."""
 
 from typing import Any
 
 from fastapi import APIRouter, Path, Request
 
 from webapp import crud, ratelimit
-from webapp.crud import statuses
+from webapp.crud import conversations, statuses, threads
 from webapp.deps import SessionDep
 from webapp.mastodon import serializers
 from webapp.mastodon.body import Params, text_param
 from webapp.mastodon.deps import Viewer, WriteFavourites, WriteStatuses
 from webapp.mastodon.errors import MastodonError, MastodonRoute
-from webapp.mastodon.paging import base_url, context
-from webapp.models import TWEET_MAX_CHARS, Tweet, User
+from webapp.mastodon.paging import MAX_LIMIT, base_url, context
+from webapp.models import TWEET_MAX_CHARS, VISIBILITIES, Tweet, User
+from webapp.schemas import DB_INT_MAX
 
 router = APIRouter(prefix="/api/v1/statuses", route_class=MastodonRoute)
 StatusId = Path(ge=1, le=2**62)
@@ -27,8 +29,6 @@ def _one(
 def _status_text(values: dict[str, Any]) -> str:
     if values.get("media_ids") or values.get("media_ids[]") or values.get("poll"):
         raise MastodonError(422, "Validation failed: media and polls are not supported")
-    if values.get("in_reply_to_id"):
-        raise MastodonError(422, "Validation failed: replies are not supported")
     text = text_param(values, "status", required=True) or ""
     if len(text) > TWEET_MAX_CHARS:
         raise MastodonError(
@@ -42,15 +42,42 @@ def post_status(
     request: Request, session: SessionDep, me: WriteStatuses, values: Params
 ) -> dict[str, Any]:
     ratelimit.enforce("post", request, me.id)  # one budget with the page and the contract API
-    tweet = crud.create_tweet(session, owner_id=me.id, text=_status_text(values))
+    tweet = crud.create_tweet(
+        session,
+        owner_id=me.id,
+        text=_status_text(values),
+        visibility=_visibility(values),
+        in_reply_to_id=_status_id(values, "in_reply_to_id"),
+    )
     return _one(session, request, tweet, me)
+
+
+def _visibility(values: dict[str, Any]) -> str:
+    visibility = text_param(values, "visibility") or "public"
+    if visibility not in VISIBILITIES:
+        raise MastodonError(422, "Validation failed: Visibility is not included in the list")
+    return visibility
+
+
+def _status_id(values: dict[str, Any], name: str) -> int | None:
+    raw = values.get(name)
+    if raw is None or raw == "":
+        return None
+    try:
+        value = int(str(raw))
+    except ValueError:
+        raise MastodonError(404, "Record not found") from None
+    if not 1 <= value <= DB_INT_MAX:
+        raise MastodonError(404, "Record not found")
+    return value
 
 
 @router.get("/{status_id}")
 def get_status(
     request: Request, session: SessionDep, viewer: Viewer, status_id: int = StatusId
 ) -> dict[str, Any]:
-    return _one(session, request, crud.get_tweet(session, status_id), viewer)
+    tweet = crud.get_tweet(session, status_id, viewer.id if viewer else None)
+    return _one(session, request, tweet, viewer)
 
 
 @router.delete("/{status_id}")
@@ -58,7 +85,7 @@ def delete_status(
     request: Request, session: SessionDep, me: WriteStatuses, status_id: int = StatusId
 ) -> dict[str, Any]:
     """Mastodon answers with the deleted status and its source `text`, for delete-and-redraft."""
-    tweet = crud.get_tweet(session, status_id)
+    tweet = crud.get_tweet(session, status_id, me.id)
     body = _one(session, request, tweet, me) | {"text": tweet.text}
     crud.delete_tweet(session, tweet_id=status_id, user_id=me.id)
     return body
@@ -78,3 +105,62 @@ def unfavourite(
 ) -> dict[str, Any]:
     tweet = statuses.unfavourite(session, user_id=me.id, tweet_id=status_id)
     return _one(session, request, tweet, me)
+
+
+@router.get("/{status_id}/context")
+def status_context(
+    request: Request, session: SessionDep, viewer: Viewer, status_id: int = StatusId
+) -> dict[str, Any]:
+    """The conversation around a status: ancestors and descendants the viewer may see."""
+    viewer_id = viewer.id if viewer else None
+    tweet = crud.get_tweet(session, status_id, viewer_id)
+    above = threads.ancestor_tweets(session, tweet, viewer_id)
+    below = threads.descendants(session, tweet, viewer_id)
+    ctx = context(session, [*above, *below], viewer, str(request.base_url))
+    return {
+        "ancestors": [serializers.status(t, ctx) for t in above],
+        "descendants": [serializers.status(t, ctx) for t in below],
+    }
+
+
+@router.post("/{status_id}/reblog")
+def reblog(
+    request: Request, session: SessionDep, me: WriteStatuses, status_id: int = StatusId
+) -> dict[str, Any]:
+    """Mastodon answers with the reblog: a status wrapping the original."""
+    original = conversations.repost(session, user_id=me.id, tweet_id=status_id)
+    row = conversations.repost_of(session, user_id=me.id, tweet_id=original.id)
+    return _one(session, request, row or original, me)
+
+
+@router.post("/{status_id}/unreblog")
+def unreblog(
+    request: Request, session: SessionDep, me: WriteStatuses, status_id: int = StatusId
+) -> dict[str, Any]:
+    original = conversations.unrepost(session, user_id=me.id, tweet_id=status_id)
+    return _one(session, request, original, me)
+
+
+@router.get("/{status_id}/reblogged_by")
+def reblogged_by(
+    request: Request, session: SessionDep, viewer: Viewer, status_id: int = StatusId
+) -> list[dict[str, Any]]:
+    users = conversations.reposters(
+        session, tweet_id=status_id, viewer_id=viewer.id if viewer else None, limit=MAX_LIMIT
+    )
+    return _accounts(session, request, users)
+
+
+@router.get("/{status_id}/favourited_by")
+def favourited_by(
+    request: Request, session: SessionDep, viewer: Viewer, status_id: int = StatusId
+) -> list[dict[str, Any]]:
+    users = conversations.likers(
+        session, tweet_id=status_id, viewer_id=viewer.id if viewer else None, limit=MAX_LIMIT
+    )
+    return _accounts(session, request, users)
+
+
+def _accounts(session: SessionDep, request: Request, users: list[User]) -> list[dict[str, Any]]:
+    stats = statuses.account_stats(session, (u.id for u in users))
+    return [serializers.account(u, stats[u.id], str(request.base_url)) for u in users]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from webapp.models import Base, Follow, Like, Tag, Tweet, TweetTag, User
+from webapp.models import Base, Follow, Like, Mention, Tag, Tweet, TweetTag, User
 from webapp.security import hash_password
 from webapp.seeding import data as gen
 from webapp.seeding.load import Loader, loader_for
@@ -51,7 +51,9 @@ def seed(
         load.rows(User, gen.user_rows(data, hash_password(PASSWORD)), users, report)
         nfollows = load.rows(Follow, gen.follow_rows(data), None, report)
         pairs, like_counts = gen.like_pairs(data)
-        load.rows(Tweet, gen.tweet_rows(data, like_counts), tweets, report)
+        authors, plan = gen.tweet_authors(data)
+        load.rows(Tweet, gen.tweet_rows(data, like_counts, authors, plan), tweets, report)
+        load.rows(Mention, gen.mention_rows(authors, plan), None, report)
         load.rows(Like, gen.like_rows(data, pairs), len(pairs), report)
         _load_tags(load, report)
         load.finish([User, Tweet, Like])

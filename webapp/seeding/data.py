@@ -4,7 +4,9 @@ Shape: a fifth of the accounts never post; authorship and follower counts are sk
 (a few accounts post a lot and are followed by many, most post and are followed little);
 about one user in fifty is silent and follows only silent accounts, so their home timeline
 is empty however big the table is; likes lean to newer tweets and each tweet's like_count
-equals its like rows; created_at grows with the id over the past year.
+equals its like rows; created_at grows with the id over the past year. Conversations: about
+one post in seven answers a recent one, one in twenty is a repost of a recent open post, and
+a sixth are unlisted, followers-only or direct; reply and repost counts match their rows.
 """
 
 import random
@@ -84,16 +86,76 @@ def like_pairs(data: DataSet) -> tuple[list[tuple[int, int]], list[int]]:
     return sorted(pairs, key=lambda p: p[1]), counts
 
 
-def tweet_rows(data: DataSet, like_counts: list[int]) -> Iterator[tuple[object, ...]]:
-    texts = [" ".join(data.rng.choices(WORDS, k=data.rng.randint(3, 14))) for _ in range(4096)]
+VISIBILITY_WEIGHTS = {"public": 83, "unlisted": 5, "private": 10, "direct": 2}
+REPLY_SHARE, REPOST_SHARE = 0.14, 0.05
+
+
+@dataclass
+class Conversations:
+    """Per tweet id (index 0 unused): its parent or original (0 for none), its visibility,
+    and the counts its replies and reposts add up to."""
+
+    parent: list[int]
+    original: list[int]
+    visibility: list[str]
+    replies: list[int]
+    reposts: list[int]
+
+
+def conversations(data: DataSet, authors: list[int]) -> Conversations:
+    n, rng = data.tweets, data.rng
+    plan = Conversations(
+        [0] * (n + 1), [0] * (n + 1), ["public"] * (n + 1), [0] * (n + 1), [0] * (n + 1)
+    )
+    kinds, weights = list(VISIBILITY_WEIGHTS), list(VISIBILITY_WEIGHTS.values())
+    reposted: set[tuple[int, int]] = set()
+    for i in range(2, n + 1):
+        recent = i - 1 - int(rng.random() ** 2 * min(i - 2, 5000))  # leans to the newest
+        owner, roll = authors[i - 1], rng.random()
+        open_post = plan.visibility[recent] in ("public", "unlisted") and not plan.original[recent]
+        if roll < REPOST_SHARE and open_post and (recent, owner) not in reposted:
+            reposted.add((recent, owner))
+            plan.original[i], plan.visibility[i] = recent, plan.visibility[recent]
+            plan.reposts[recent] += 1
+            continue
+        plan.visibility[i] = rng.choices(kinds, weights)[0]
+        if roll > 1 - REPLY_SHARE and not plan.original[recent]:
+            plan.parent[i] = recent
+            plan.replies[recent] += plan.visibility[i] in ("public", "unlisted")
+    return plan
+
+
+def tweet_authors(data: DataSet) -> tuple[list[int], Conversations]:
+    """Who writes each tweet (skewed), and the conversations among them."""
     weights = data._skewed(0.8)
     authors = data.rng.choices(data.active, cum_weights=weights, k=data.tweets)
+    return authors, conversations(data, authors)
+
+
+def tweet_rows(
+    data: DataSet, like_counts: list[int], authors: list[int], plan: Conversations
+) -> Iterator[tuple[object, ...]]:
+    texts = [" ".join(data.rng.choices(WORDS, k=data.rng.randint(3, 14))) for _ in range(4096)]
     start, step = data.now - SPAN, SPAN / max(1, data.tweets)
     topics = list(accumulate(1 / rank for rank in range(1, len(TOPICS) + 1)))
     tags = data.rng.choices(TOPICS, cum_weights=topics, k=data.tweets)
     for i, owner in enumerate(authors, start=1):
+        parent, original = plan.parent[i] or None, plan.original[i] or None
         topic = f" #{tags[i - 1]}" if i % 4 == 0 else ""
-        yield (i, owner, f"{texts[i & 4095]} #{i}{topic}", like_counts[i], start + step * i)
+        text = "" if original else f"{texts[i & 4095]} #{i}{topic}"
+        reply_to = authors[parent - 1] if parent else None
+        text = f"@user{reply_to} {text}" if reply_to else text
+        yield (
+            i, owner, text, like_counts[i], start + step * i, parent, reply_to,
+            plan.replies[i], original, plan.reposts[i], plan.visibility[i],
+        )  # fmt: skip
+
+
+def mention_rows(authors: list[int], plan: Conversations) -> Iterator[tuple[object, ...]]:
+    """A reply mentions the author it answers (its text starts with their @handle)."""
+    for i, parent in enumerate(plan.parent):
+        if parent:
+            yield (i, authors[parent - 1])
 
 
 def like_rows(data: DataSet, pairs: list[tuple[int, int]]) -> Iterator[tuple[object, ...]]:

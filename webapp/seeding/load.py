@@ -17,10 +17,12 @@ Report = Callable[[str, int, int | None, bool], None]
 COLUMNS = {
     "users": "id, email, email_key, username, display_name, bio, hashed_password, created_at",
     "follows": "follower_id, followee_id, created_at",
-    "tweets": "id, owner_id, text, like_count, created_at",
+    "tweets": "id, owner_id, text, like_count, created_at, in_reply_to_id, "
+    "in_reply_to_user_id, reply_count, repost_of_id, repost_count, visibility",
     "likes": "id, owner_id, tweet_id, created_at",
     "tweet_tags": "tag, tweet_id, owner_id, created_at",
     "tags": "name",
+    "mentions": "tweet_id, user_id",
 }
 
 
@@ -88,7 +90,13 @@ class Loader:
 
 def _copy_line(row: tuple[Any, ...]) -> str:
     # COPY text format; generated values hold no tab, newline or backslash.
-    return "\t".join(v.isoformat() if isinstance(v, datetime) else str(v) for v in row) + "\n"
+    return "\t".join(_copy_value(v) for v in row) + "\n"
+
+
+def _copy_value(value: Any) -> str:
+    if value is None:
+        return "\\N"  # COPY's NULL
+    return value.isoformat() if isinstance(value, datetime) else str(value)
 
 
 def _sqlite_value(value: Any) -> Any:

@@ -9,10 +9,11 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from webapp import crud, ratelimit
-from webapp.crud import timelines
+from webapp.crud import threads, timelines
 from webapp.deps import SessionDep
 from webapp.models import User
-from webapp.web import flash, forms
+from webapp.schemas import DB_INT_MAX
+from webapp.web import conversations, flash, forms
 from webapp.web.accounts import FORM_ERROR, Viewer, login_redirect
 from webapp.web.forms import Handle, TweetId
 from webapp.web.pages import follow_context, timeline_context
@@ -25,21 +26,39 @@ def _see_other(url: str) -> Response:
     return RedirectResponse(url, status.HTTP_303_SEE_OTHER)
 
 
+OptionalId = Annotated[int | None, Form(ge=1, le=DB_INT_MAX)]
+
+
 @router.post("/t")
 def post_tweet(
-    request: Request, session: SessionDep, user: Viewer, text: Annotated[str, Form()] = ""
+    request: Request,
+    session: SessionDep,
+    user: Viewer,
+    text: Annotated[str, Form()] = "",
+    visibility: Annotated[str, Form(max_length=16)] = "public",
+    in_reply_to_id: OptionalId = None,
+    quote_of_id: OptionalId = None,
 ) -> Response:
+    """A post, a reply (in_reply_to_id) or a quote (quote_of_id), with its visibility."""
     if user is None:
         return login_redirect(request, "/")
     ratelimit.enforce("post", request, user.id)
-    form = forms.tweet_form(text)
+    form = forms.tweet_form(text, visibility)
+    target = {
+        k: v for k, v in [("in_reply_to_id", in_reply_to_id), ("quote_of_id", quote_of_id)] if v
+    }
     if not form.ok:
+        if target:
+            return conversations.reply_error(request, session, user, form, target)
         return _compose_error(request, session, user, form)
-    tweet = crud.create_tweet(session, owner_id=user.id, text=text)
+    tweet = crud.create_tweet(session, owner_id=user.id, text=text, visibility=visibility, **target)
+    if target and is_htmx(request):
+        return conversations.reply_posted(request, session, user, tweet.id)
     if not is_htmx(request):
-        return _see_other("/")
-    tweet = crud.get_tweet_with_owner(session, tweet.id)
-    return render(request, "partials/_posted.html", {"tweet": tweet, "liked": set()}, user=user)
+        return _see_other(f"/t/{in_reply_to_id}" if in_reply_to_id else "/")
+    page = threads.one_card(session, tweet.id, user.id)
+    context = {"tweet": page.tweets[0], "liked": set(), "page": page}
+    return render(request, "partials/_posted.html", context, user=user)
 
 
 def _compose_error(request: Request, session: SessionDep, user: User, form: forms.Form) -> Response:
@@ -67,7 +86,7 @@ def confirm_delete(
 ) -> Response:
     if user is None:
         return login_redirect(request, f"/t/{tweet_id}")
-    tweet = crud.get_tweet_with_owner(session, tweet_id)
+    tweet = crud.get_tweet_with_owner(session, tweet_id, user.id)
     if tweet.owner_id != user.id:
         raise crud.Forbidden("You can only delete your own tweets.")
     return render(request, "confirm_delete.html", {"tweet": tweet, "liked": set()}, user=user)
@@ -109,7 +128,7 @@ def _set_like(
         crud.unlike(session, user_id=user.id, tweet_id=tweet_id)
     if not is_htmx(request):  # back to the same tweet on the page, not the top of it
         return _see_other(forms.back(request, f"/t/{tweet_id}") + f"#tweet-{tweet_id}")
-    tweet = crud.get_tweet(session, tweet_id)
+    tweet = crud.get_tweet(session, tweet_id, user.id)
     session.refresh(tweet)  # like_count changed in SQL
     context = {"tweet": tweet, "liked": {tweet.id} if liked else set()}
     return render(request, "partials/_like_button.html", context, user=user)

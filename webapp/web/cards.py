@@ -1,8 +1,11 @@
 """Tweet cards, rendered once and reused: the fragment cache behind every timeline.
 
 A card's markup (the `tweet_card_markup` macro in partials/_tweet_macros.html) depends only
-on a Card: the tweet's id, text, time, the age shown ("5m"), like count, its author's name
-and handle, and whether the viewer liked it and wrote it. The Card is the cache key. The
+on a Card: the post's id, text, time, the age shown ("5m"), counts, its author's name and
+handle, whether the viewer liked, reposted and wrote it, its visibility, the handle it
+replies to, who reposted it (on a repost), the quoted post as this viewer may see it, and
+which @handles in it belong to someone. The Card is the cache key: two viewers share a card
+only when they see exactly the same thing, so a hidden quoted post never leaks through it. The
 one per-viewer value inside, the CSRF token of the like form, is left as a hole and filled
 in per request. Nothing is ever invalidated: a new like count, a renamed author or an older
 age makes another key, and cards nobody asks for any more age out of the LRU. The same
@@ -21,12 +24,25 @@ from typing import NamedTuple
 from markupsafe import Markup, escape
 
 from webapp.config import settings
+from webapp.crud.hydrate import Page, shown
+from webapp.crud.visibility import REPOSTABLE
 from webapp.models import Tweet, User
 from webapp.web.templating import relative, templates
 
 # Stands in for the CSRF token while a card is rendered for the cache. Stored text never
 # holds a NUL (input refuses it, PostgreSQL cannot store it), so only this makes one.
 _HOLE = "\x00csrf\x00"
+
+
+class Quoted(NamedTuple):
+    """The post a quote embeds; `id` alone (no author) when the viewer may not see it."""
+
+    id: int
+    text: str = ""
+    author_name: str = ""
+    author_username: str = ""
+    created_at: datetime | None = None
+    age: str = ""
 
 
 class Card(NamedTuple):
@@ -39,6 +55,16 @@ class Card(NamedTuple):
     author_username: str
     liked: bool
     own: bool
+    reply_count: int = 0
+    repost_count: int = 0
+    reposted: bool = False
+    visibility: str = "public"
+    reply_to: str | None = None  # the handle this post answers
+    reposter_name: str | None = None  # on a repost: who reposted it
+    reposter_username: str | None = None
+    quoted: Quoted | None = None
+    mentions: frozenset[str] = frozenset()  # the @handles that link to someone
+    repostable: bool = True
 
 
 def _markup(card: Card, csrf: str) -> Markup:
@@ -53,19 +79,54 @@ def _pieces(card: Card) -> tuple[str, ...]:
     return tuple(_markup(card, _HOLE).split(_HOLE))
 
 
-def tweet_card(tweet: Tweet, liked: Container[int], user: User | None, csrf: str) -> Markup:
-    """One tweet as this viewer sees it; `liked` holds the ids of tweets the viewer liked."""
-    card = Card(
-        id=tweet.id,
-        text=tweet.text,
-        created_at=tweet.created_at,
-        age=relative(tweet.created_at),
-        like_count=tweet.like_count,
-        author_name=tweet.owner.name,
-        author_username=tweet.owner.username,
-        liked=tweet.id in liked,
-        own=user is not None and user.id == tweet.owner_id,
+def _quoted(post: Tweet, page: Page | None) -> Quoted | None:
+    if post.quote_of_id is None:
+        return None
+    quoted = page.quoted.get(post.id) if page else None  # only if the viewer may see it
+    if quoted is None:
+        return Quoted(post.quote_of_id)
+    return Quoted(
+        quoted.id,
+        quoted.text,
+        quoted.owner.name,
+        quoted.owner.username,
+        quoted.created_at,
+        relative(quoted.created_at),
     )
+
+
+def make_card(tweet: Tweet, liked: Container[int], user: User | None, page: Page | None) -> Card:
+    post = shown(tweet)
+    reposter = tweet.owner if tweet.repost_of_id is not None else None
+    return Card(
+        id=post.id,
+        text=post.text,
+        created_at=post.created_at,
+        age=relative(post.created_at),
+        like_count=post.like_count,
+        author_name=post.owner.name,
+        author_username=post.owner.username,
+        liked=post.id in liked,
+        own=user is not None and user.id == post.owner_id,
+        reply_count=post.reply_count,
+        repost_count=post.repost_count,
+        reposted=page is not None and post.id in page.reposted,
+        visibility=post.visibility,
+        reply_to=page.reply_to.get(post.id) if page else None,
+        reposter_name=reposter.name if reposter else None,
+        reposter_username=reposter.username if reposter else None,
+        quoted=_quoted(post, page),
+        mentions=page.mentions.get(post.id, frozenset()) if page else frozenset(),
+        repostable=post.visibility in REPOSTABLE,
+    )
+
+
+def tweet_card(
+    tweet: Tweet, liked: Container[int], user: User | None, csrf: str, page: Page | None = None
+) -> Markup:
+    """One post as this viewer sees it; `liked` holds the ids of posts the viewer liked, and
+    `page` (the Page it came in) the reposted flags and mentions."""
+    card = make_card(tweet, liked, user, page)
     if templates.env.auto_reload or not settings.card_cache_size:
         return _markup(card, csrf)
     return Markup(str(escape(csrf)).join(_pieces(card)))

@@ -13,7 +13,7 @@ from email_validator import EmailNotValidError, validate_email
 from fastapi import Path, Request
 
 from webapp.crud.people import BIO_MAX, DISPLAY_NAME_MAX
-from webapp.models import TWEET_MAX_CHARS
+from webapp.models import TWEET_MAX_CHARS, VISIBILITIES
 from webapp.schemas import DB_INT_MAX, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS
 from webapp.text import has_visible_text
 
@@ -45,8 +45,12 @@ def _no_nul(form: Form) -> None:
             form.errors.setdefault(name, "That contains a character Chirp can't store.")
 
 
-def tweet_form(text: str) -> Form:
-    form = Form({"text": text})
+def tweet_form(text: str, visibility: str = "public") -> Form:
+    form = Form({"text": text, "visibility": visibility})
+    if visibility not in VISIBILITIES:
+        form.errors["visibility"] = (
+            "Choose who can see it: public, unlisted, followers or mentioned people."
+        )
     if not has_visible_text(text):
         form.errors["text"] = "Write something first: a tweet can't be empty."
     elif len(text) > TWEET_MAX_CHARS:

@@ -97,7 +97,7 @@ def report_post_page(
 ) -> Response:
     if user is None:
         return login_redirect(request, f"/t/{tweet_id}/report")
-    tweet = crud.get_tweet_with_owner(session, tweet_id)
+    tweet = crud.get_tweet_with_owner(session, tweet_id, user.id)
     return _report_page(request, user, tweet.owner, tweet.id, forms.Form({}))
 
 
@@ -112,7 +112,7 @@ def report_post(
 ) -> Response:
     if user is None:
         return login_redirect(request, f"/t/{tweet_id}/report")
-    tweet = crud.get_tweet_with_owner(session, tweet_id)
+    tweet = crud.get_tweet_with_owner(session, tweet_id, user.id)
     return _reported(request, session, user, tweet.owner, tweet.id, category, comment)
 
 

@@ -17,7 +17,7 @@ from webapp.schemas import DB_INT_MAX
 from webapp.text import tag_spelling
 from webapp.web import flash
 from webapp.web.accounts import Viewer
-from webapp.web.forms import Handle, Tag, TweetId
+from webapp.web.forms import Handle, Tag
 from webapp.web.templating import is_htmx, render
 
 router = APIRouter(include_in_schema=False)
@@ -102,14 +102,41 @@ def profile(
     before: Before = None,
     shown: Shown = 0,
 ) -> Response:
+    return _profile(request, session, user, handle, before, shown, replies=False)
+
+
+@router.get("/@{handle}/replies")
+def profile_replies(
+    request: Request,
+    session: SessionDep,
+    user: Viewer,
+    handle: Handle,
+    before: Before = None,
+    shown: Shown = 0,
+) -> Response:
+    """The Replies tab: posts and replies, as Twitter shows them."""
+    return _profile(request, session, user, handle, before, shown, replies=True)
+
+
+def _profile(
+    request: Request,
+    session: Session,
+    user: User | None,
+    handle: str,
+    before: int | None,
+    shown: int,
+    *,
+    replies: bool,
+) -> Response:
     owner = crud.get_user_by_username(session, handle)
     if owner.suspended_at is not None:
         raise crud.NotFound("This account is suspended.")
     viewer_id, limit = user.id if user else None, page_size(before, shown)
     page = timelines.user_timeline(
-        session, user_id=owner.id, before=before, limit=limit, viewer_id=viewer_id
+        session, user_id=owner.id, before=before, limit=limit, viewer_id=viewer_id, replies=replies
     )
-    context = timeline_context(page, f"/@{owner.username}", shown if before else 0)
+    path = f"/@{owner.username}" + ("/replies" if replies else "")
+    context = timeline_context(page, path, shown if before else 0) | {"replies_tab": replies}
     if not is_htmx(request):  # the scroll fragment shows tweets only: skip the header's counts
         context |= {"owner": owner, **follow_context(session, user, owner)}
         context["following_count"] = crud.following_count(session, user_id=owner.id)
@@ -123,13 +150,6 @@ def follow_context(session: Session, user: User | None, target: User) -> dict[st
         session, follower_id=user.id, followee_id=target.id
     )
     return {"target": target, "following": following, "follower_count": counts[target.id]}
-
-
-@router.get("/t/{tweet_id}")
-def tweet_page(request: Request, session: SessionDep, user: Viewer, tweet_id: TweetId) -> Response:
-    tweet = crud.get_tweet_with_owner(session, tweet_id)
-    liked = timelines.liked_ids(session, user_id=user.id, tweet_ids=[tweet.id]) if user else set()
-    return render(request, "tweet.html", {"tweet": tweet, "liked": liked}, user=user)
 
 
 @router.get("/tags/{tag}")

@@ -14,7 +14,7 @@ from starlette.responses import Response
 
 from webapp import crud
 from webapp.crud import discovery, search, tags
-from webapp.crud.timelines import PAGE_SIZE, Page
+from webapp.crud.timelines import PAGE_SIZE
 from webapp.deps import SessionDep
 from webapp.models import User
 from webapp.web.accounts import Viewer, login_redirect
@@ -88,8 +88,7 @@ def _posts_tab(session: Session, user: User | None, q: str, cursor: str | None) 
         session, q=q, viewer_id=user.id if user else None, cursor=search.Cursor.parse(cursor)
     )
     more = _url(q, "posts", cursor=str(found.next)) if found.next else None
-    page = Page(found.tweets, None, found.liked)
-    return {"page": page, "liked": found.liked, "more_url": more}
+    return {"page": found.page, "liked": found.page.liked, "more_url": more}
 
 
 @router.get("/search/suggest")

@@ -1,0 +1,121 @@
+"""Everything a tweet card shows, loaded in the statement that picks the tweets.
+
+`cards(query, viewer_id)` takes a select of Tweet rows (already filtered, ordered, limited)
+and joins what a card needs: the author; for a repost, the original and its author; the
+handle a reply answers; the quoted post and its author, only when the viewer may see it;
+and three columns: whether the viewer liked and reposted the post shown, and the handles it
+mentions. One statement, whatever the page size: no query per card.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, exists, false, func, select
+from sqlalchemy.orm import aliased, contains_eager
+
+from webapp.crud.visibility import visible_to
+from webapp.models import Like, Mention, Tweet, User
+
+Viewer = int | ColumnElement[int] | None
+
+
+@dataclass(frozen=True)
+class Page:
+    tweets: list[Tweet]
+    # Pass as `before` to get the next page; None when this page is the last.
+    next_before: int | None
+    # Ids of the posts shown on this page (the original, for a repost) the viewer liked.
+    liked: frozenset[int] = frozenset()
+    # ... and reposted.
+    reposted: frozenset[int] = frozenset()
+    # The handles each shown post mentions that belong to someone (the others stay text).
+    mentions: Mapping[int, frozenset[str]] = field(default_factory=dict)
+    # The handle each shown reply answers.
+    reply_to: Mapping[int, str] = field(default_factory=dict)
+    # The post each shown quote embeds, when the viewer may see it (else None).
+    quoted: Mapping[int, Tweet | None] = field(default_factory=dict)
+
+
+def shown(tweet: Tweet) -> Tweet:
+    """The post a card shows: the original, for a repost."""
+    return tweet.repost_of if tweet.repost_of is not None else tweet
+
+
+# Built once: an alias made per call costs SQLAlchemy milliseconds of adaptation work.
+_ORIG, _QUOTED, _MINE = (aliased(Tweet, name=n) for n in ("orig", "quoted", "my_repost"))
+_ORIG_OWNER, _QUOTED_OWNER = aliased(User, name="orig_owner"), aliased(User, name="q_owner")
+_NAMED, _REPLIED = aliased(User, name="named"), aliased(User, name="replied")
+_SHOWN_ID = func.coalesce(Tweet.repost_of_id, Tweet.id)
+_HANDLES = (
+    select(func.aggregate_strings(_NAMED.username, " "))
+    .join(Mention, Mention.user_id == _NAMED.id)
+    .where(Mention.tweet_id == _SHOWN_ID)
+    .scalar_subquery()
+    .label("mentioned")
+)
+_REPLY_TO = (
+    select(_REPLIED.username)
+    .where(_REPLIED.id == func.coalesce(_ORIG.in_reply_to_user_id, Tweet.in_reply_to_user_id))
+    .scalar_subquery()
+    .label("reply_to")
+)
+
+
+def _columns(viewer_id: Viewer) -> list[ColumnElement[Any]]:
+    """Per-row lookups as scalar subqueries: each is planned on its own, so the statement's
+    join search stays small (PostgreSQL spent 8-45 ms planning a ten-table join)."""
+    if viewer_id is None:
+        return [false().label("liked"), false().label("reposted"), _HANDLES, _REPLY_TO]
+    liked = exists().where(Like.owner_id == viewer_id, Like.tweet_id == _SHOWN_ID)
+    reposted = exists().where(_MINE.repost_of_id == _SHOWN_ID, _MINE.owner_id == viewer_id)
+    return [liked.label("liked"), reposted.label("reposted"), _HANDLES, _REPLY_TO]
+
+
+def cards(query: Select[Any], viewer_id: Viewer) -> Select[Any]:
+    """`query` (a select of Tweet) with the card's joins and columns added: each row is
+    (tweet, quoted post or None, liked, reposted, mentioned handles, reply-to handle)."""
+    orig, quoted = _ORIG, _QUOTED
+    orig_owner, quoted_owner = _ORIG_OWNER, _QUOTED_OWNER
+    quote_id = func.coalesce(orig.quote_of_id, Tweet.quote_of_id)
+    query = (
+        query.add_columns(quoted, *_columns(viewer_id))
+        .join(User, User.id == Tweet.owner_id)
+        .outerjoin(orig, orig.id == Tweet.repost_of_id)
+        .outerjoin(orig_owner, orig_owner.id == orig.owner_id)
+        .outerjoin(quoted, and_(quoted.id == quote_id, visible_to(viewer_id, quoted)))
+        .outerjoin(quoted_owner, quoted_owner.id == quoted.owner_id)
+    )
+    return query.options(
+        contains_eager(Tweet.owner),
+        contains_eager(Tweet.repost_of.of_type(orig)).contains_eager(
+            orig.owner.of_type(orig_owner)
+        ),
+        contains_eager(quoted.owner.of_type(quoted_owner)),
+    )
+
+
+def paged(rows: Iterable[Any], limit: int) -> Page:
+    """A Page from up to limit + 1 card rows: the extra row says a next page exists. A post
+    shows once per page, however many of the people you follow reposted it."""
+    fetched = list(rows)
+    seen: set[int] = set()
+    tweets: list[Tweet] = []
+    liked, reposted = set(), set()
+    mentions: dict[int, frozenset[str]] = {}
+    reply_to: dict[int, str] = {}
+    quotes: dict[int, Tweet | None] = {}
+    for tweet, quoted, is_liked, is_reposted, handles, answered in fetched[:limit]:
+        post = shown(tweet)
+        if post.id in seen:
+            continue
+        seen.add(post.id)
+        tweets.append(tweet)
+        liked.update([post.id] if is_liked else [])
+        reposted.update([post.id] if is_reposted else [])
+        mentions[post.id] = frozenset(handles.split()) if handles else frozenset()
+        if answered:
+            reply_to[post.id] = answered
+        quotes[post.id] = quoted
+    last = fetched[limit - 1][0].id if len(fetched) > limit and limit else None
+    return Page(tweets, last, frozenset(liked), frozenset(reposted), mentions, reply_to, quotes)
