@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     rate_limits_enabled: bool = True  # off only for load tests (bench/)
     # The reverse proxy's address; only its X-Forwarded-For is believed for the client IP.
     trusted_proxy: str | None = None
+    # Live updates cross processes through Redis pub/sub when set (redis://127.0.0.1:6379),
+    # else PostgreSQL LISTEN/NOTIFY; on SQLite they stay in one process (webapp/events.py).
+    redis_url: str | None = None
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> "Settings":

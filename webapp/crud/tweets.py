@@ -5,17 +5,28 @@ from collections.abc import Sequence
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from webapp import events
 from webapp.crud.errors import Forbidden, NotFound
 from webapp.crud.paging import keyset
 from webapp.crud.users import get_user
 from webapp.models import Tweet
+from webapp.text import hashtags
 
 
 def create_tweet(session: Session, *, owner_id: int, text: str) -> Tweet:
     tweet = Tweet(owner_id=owner_id, text=text)
     session.add(tweet)
+    session.flush()  # the id, for the live event published at commit
+    events.emit(session, new_post_event(tweet))
     session.commit()
     return tweet
+
+
+def new_post_event(tweet: Tweet) -> events.Event:
+    """What live streams need to route a new post: its author (followers' home streams)
+    and its tags (hashtag streams). The entity itself is read by whoever delivers it."""
+    tags = sorted(hashtags(tweet.text))
+    return {"type": "update", "tweet_id": tweet.id, "owner_id": tweet.owner_id, "tags": tags}
 
 
 def get_tweet(session: Session, tweet_id: int) -> Tweet:
@@ -57,4 +68,5 @@ def delete_tweet(session: Session, *, tweet_id: int, user_id: int) -> None:
     if tweet.owner_id != user_id:
         raise Forbidden("You can only delete your own tweets")
     session.execute(delete(Tweet).where(Tweet.id == tweet_id))
+    events.emit(session, {"type": "delete", "tweet_id": tweet_id, "owner_id": user_id})
     session.commit()

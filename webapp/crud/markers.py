@@ -1,0 +1,53 @@
+"""Read markers (Mastodon's /api/v1/markers): where each person stopped reading a timeline."""
+
+from collections.abc import Iterable
+
+from sqlalchemy import ScalarSelect, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from webapp.crud.errors import DomainError
+from webapp.models import MARKER_TIMELINES, Marker, utcnow
+
+
+class UnknownTimeline(DomainError):
+    message = "A marker is kept for the home and notifications timelines only"
+
+
+def last_read_id_of(user_id: int, timeline: str) -> ScalarSelect[int]:
+    """The marker as a subquery (0 when none yet), for statements that compare ids with it."""
+    marker = select(Marker.last_read_id).where(
+        Marker.user_id == user_id, Marker.timeline == timeline
+    )
+    return select(func.coalesce(marker.scalar_subquery(), 0)).scalar_subquery()
+
+
+def last_read_id(session: Session, *, user_id: int, timeline: str) -> int:
+    return session.scalar(select(last_read_id_of(user_id, timeline))) or 0
+
+
+def get_markers(session: Session, *, user_id: int, timelines: Iterable[str]) -> list[Marker]:
+    wanted = set(timelines) & set(MARKER_TIMELINES)
+    if not wanted:
+        return []
+    query = select(Marker).where(Marker.user_id == user_id, Marker.timeline.in_(wanted))
+    return list(session.scalars(query))
+
+
+def set_marker(session: Session, *, user_id: int, timeline: str, last_read_id: int) -> Marker:
+    """Move a marker (each move bumps its version, as Mastodon's do); commits."""
+    if timeline not in MARKER_TIMELINES:
+        raise UnknownTimeline()
+    marker = session.get(Marker, (user_id, timeline))
+    if marker is None:
+        marker = Marker(user_id=user_id, timeline=timeline, last_read_id=last_read_id, version=1)
+        session.add(marker)
+    else:
+        marker.last_read_id, marker.version = last_read_id, marker.version + 1
+    marker.updated_at = utcnow()
+    try:
+        session.commit()
+    except IntegrityError:  # a concurrent first write won; move that one instead
+        session.rollback()
+        return set_marker(session, user_id=user_id, timeline=timeline, last_read_id=last_read_id)
+    return marker
