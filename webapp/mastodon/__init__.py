@@ -13,6 +13,12 @@ router = APIRouter(include_in_schema=False)
 for module in (oauth, instance, accounts, statuses, timelines):
     router.include_router(module.router)
 
+# Notifications, markers (issue 14).
+from webapp.mastodon import markers, notifications  # noqa: E402
+
+for extra in (notifications, markers):
+    router.include_router(extra.router)
+
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 unknown = APIRouter(route_class=MastodonRoute, include_in_schema=False)
 
