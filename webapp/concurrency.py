@@ -25,11 +25,19 @@ class ConcurrencyLimit:
         self.limit = limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if not self.limit or scope["type"] != "http":
+        if not self.limit or scope["type"] != "http" or _long_lived(scope["path"]):
             await self.app(scope, receive, send)
             return
         async with _slots_for(self.limit):
             await self.app(scope, receive, send)
+
+
+# Live streams stay open for hours and wait, not work: they never hold a slot.
+LONG_LIVED_PREFIXES = ("/events", "/api/v1/streaming")
+
+
+def _long_lived(path: str) -> bool:
+    return path.startswith(LONG_LIVED_PREFIXES)
 
 
 def _slots_for(limit: int) -> anyio.Semaphore:

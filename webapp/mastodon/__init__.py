@@ -13,10 +13,10 @@ router = APIRouter(include_in_schema=False)
 for module in (oauth, instance, accounts, statuses, timelines):
     router.include_router(module.router)
 
-# Notifications, markers (issue 14).
-from webapp.mastodon import markers, notifications  # noqa: E402
+# Notifications, markers, streaming (issue 14).
+from webapp.mastodon import markers, notifications, streaming  # noqa: E402
 
-for extra in (notifications, markers):
+for extra in (notifications, markers, streaming):
     router.include_router(extra.router)
 
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
