@@ -2,9 +2,9 @@
 
 from collections.abc import Iterable
 
-from sqlalchemy import ScalarSelect, func, select
+from sqlalchemy import ColumnElement, ScalarSelect, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from webapp.crud.errors import DomainError
 from webapp.models import MARKER_TIMELINES, Marker, utcnow
@@ -14,7 +14,9 @@ class UnknownTimeline(DomainError):
     message = "A marker is kept for the home and notifications timelines only"
 
 
-def last_read_id_of(user_id: int, timeline: str) -> ScalarSelect[int]:
+def last_read_id_of(
+    user_id: int | ColumnElement[int] | InstrumentedAttribute[int], timeline: str
+) -> ScalarSelect[int]:
     """The marker as a subquery (0 when none yet), for statements that compare ids with it."""
     marker = select(Marker.last_read_id).where(
         Marker.user_id == user_id, Marker.timeline == timeline

@@ -66,6 +66,7 @@ def render(
     status_code: int = 200,
 ) -> Response:
     full = {"user": user, "csrf": csrf.token(request), **(context or {})}
+    full.setdefault("unread", getattr(request.state, "unread", 0))  # the nav badge (issue 14)
     response = templates.TemplateResponse(request, name, full, status_code=status_code)
     csrf.set_cookie(request, response)
     response.headers["Vary"] = "HX-Request"
