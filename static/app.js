@@ -45,7 +45,8 @@ document.addEventListener("DOMContentLoaded", () => {
 
 // After htmx swaps content in: fresh times, and keyboard focus where a person expects it.
 document.addEventListener("htmx:afterSwap", (event) => {
-  refreshTimes(event.detail.target.parentNode || document);
+  // An SSE swap (htmx-ext-sse) has no detail.target: the event's own element is the target.
+  refreshTimes((event.detail.target || event.target).parentNode || document);
   const compose = document.getElementById("compose");
   if (compose && event.detail.requestConfig && event.detail.requestConfig.elt === compose) {
     const box = compose.querySelector("textarea");

@@ -40,7 +40,8 @@ def app_process(**env: str) -> Iterator[str]:
     """One uvicorn process serving the app, with the test environment plus `env`."""
     port = free_port()
     command = [sys.executable, "-m", "uvicorn", "webapp.main:app", "--port", str(port)]
-    command += ["--host", "127.0.0.1", "--log-level", "warning"]
+    # Open event streams never finish on their own: give them a second at shutdown.
+    command += ["--host", "127.0.0.1", "--log-level", "warning", "--timeout-graceful-shutdown", "1"]
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env})
     try:
         url = f"http://127.0.0.1:{port}"

@@ -24,7 +24,7 @@ from webapp.deps import SessionDep
 from webapp.live import Listener, listen, next_delivery
 from webapp.schemas import DB_INT_MAX
 from webapp.web.accounts import Viewer, login_redirect
-from webapp.web.templating import is_htmx, render
+from webapp.web.templating import is_htmx, render, templates
 
 router = APIRouter(include_in_schema=False)
 
@@ -176,4 +176,5 @@ def _unread(user_id: int) -> int:
 
 
 def badge_text(count: int) -> str:
-    return "" if count <= 0 else ("99+" if count >= live_crud.BADGE_CAP else str(count))
+    """The badge element, never an empty string: htmx's SSE swap cannot take empty data."""
+    return templates.get_template("partials/_badge.html").render(unread=count)
