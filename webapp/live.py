@@ -29,7 +29,7 @@ HEARTBEAT_SECONDS = 15.0  # a comment this often keeps proxies open and finds de
 class Delivery:
     stream: list[str]  # Mastodon's name for the stream it matched, e.g. ["hashtag", "tea"]
     event: Event
-    memo: dict[Any, "asyncio.Future[Any]"]
+    memo: dict[Any, Any]  # one per event, shared by every delivery of it
 
 
 @dataclass(eq=False)
@@ -75,7 +75,7 @@ class Router:
             await self.ready.wait()
 
     async def route(self, event: Event) -> None:
-        memo: dict[Any, asyncio.Future[Any]] = {}
+        memo: dict[Any, Any] = {}
         kind = event.get("type")
         if kind == "update":
             await self._update(event, memo)
@@ -86,7 +86,7 @@ class Router:
                 name = next(iter(listener.streams), "user")
                 listener.put(Delivery(name.split(":", 1)[:1], event, memo))
 
-    async def _update(self, event: Event, memo: dict[Any, "asyncio.Future[Any]"]) -> None:
+    async def _update(self, event: Event, memo: dict[Any, Any]) -> None:
         owner = event["owner_id"]
         homes = {lst.user_id for lst in self.listeners if "user" in lst.streams and lst.user_id}
         readers = {owner} & homes
@@ -97,7 +97,7 @@ class Router:
             for name in _matching(listener, listener.user_id in readers, tags):
                 listener.put(Delivery(name, event, memo))
 
-    def _notification(self, event: Event, memo: dict[Any, "asyncio.Future[Any]"]) -> None:
+    def _notification(self, event: Event, memo: dict[Any, Any]) -> None:
         for listener in list(self.listeners):
             if listener.user_id != event["recipient_id"]:
                 continue

@@ -252,7 +252,15 @@ async def _send_loop(websocket: WebSocket, listener: Listener, base: str) -> Non
             continue  # the WebSocket protocol's own pings keep it alive (uvicorn sends them)
         found = await payload(delivery, listener, base)
         if found:
-            event, body = found
-            await websocket.send_text(
-                json.dumps({"stream": delivery.stream, "event": event, "payload": body})
-            )
+            await websocket.send_text(_message(delivery, found))
+
+
+def _message(delivery: Delivery, found: tuple[str, str]) -> str:
+    """The frame, built once per event, stream and payload: a post to 1,000 listeners is one
+    json.dumps, not 1,000."""
+    key = ("frame", tuple(delivery.stream), found[1])
+    frame = delivery.memo.get(key)
+    if frame is None:
+        frame = json.dumps({"stream": delivery.stream, "event": found[0], "payload": found[1]})
+        delivery.memo[key] = frame
+    return str(frame)
