@@ -142,3 +142,23 @@ def test_sse_streams_count_new_posts_and_unread_notifications(live_server: str, 
     assert '"notification-badge"' in now and "></span>" in now  # empty: nothing unread
     assert ">1</span>" in after_like
     ada_browser.close()
+
+
+@pytest.mark.parametrize("fans", [2, 30])
+def test_the_notifications_page_costs_the_same_for_few_or_many(
+    client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch, fans: int
+):
+    monkeypatch.setattr(settings, "sql_count_header", True)
+    ada = make_user(session)
+    tweet = make_tweet(session, ada)
+    for _ in range(fans):
+        fan = make_user(session)
+        crud.like(session, user_id=fan.id, tweet_id=tweet.id)
+        crud.follow(session, follower_id=fan.id, followee_id=ada.id)
+    log_in(client, ada)
+    first, again = (int(client.get("/notifications").headers[sqlcount.HEADER]) for _ in "12")
+    assert (first, again) == (FIRST_VISIT, 4)  # again: session+badge, the page, people, tweets
+
+
+# Unread ones add the marker read, and marking them read: the newest id, the marker, its write.
+FIRST_VISIT = 4 + 1 + 4

@@ -60,6 +60,8 @@ class InProcess:
 
     async def listen(self, deliver: Deliver) -> None:
         loop = asyncio.get_running_loop()
+        if not self._loops:
+            log.warning("live events reach this process only (SQLite, no REDIS_URL)")
         self._loops[loop] = deliver
         try:
             await asyncio.Event().wait()
@@ -76,6 +78,7 @@ class Postgres:
         self.dsn = url.replace("postgresql+psycopg2://", "postgresql://", 1)
 
     def publish(self, payload: str) -> None:
+        """Outside a transaction (emit() sends NOTIFY inside the writer's own instead)."""
         with engine.connect() as connection:
             connection.execute(text("SELECT pg_notify(:c, :p)"), {"c": CHANNEL, "p": payload})
             connection.commit()
@@ -200,6 +203,10 @@ bus = Bus(make_backend())
 
 def emit(session: Session, event: Event) -> None:
     """Publish `event` once this session's transaction commits; never if it rolls back."""
+    if isinstance(bus.backend, Postgres):  # NOTIFY is transactional: sent by the COMMIT itself
+        payload = json.dumps(event, separators=(",", ":"))
+        session.execute(text("SELECT pg_notify(:c, :p)"), {"c": CHANNEL, "p": payload})
+        return
     session.info.setdefault(PENDING, []).append(event)
 
 
