@@ -142,6 +142,8 @@ def shared(delivery: Delivery, key: Any, work: Callable[[], Any]) -> Awaitable[A
 
 async def next_delivery(listener: Listener) -> Delivery | None:
     """The next delivery, or None after HEARTBEAT_SECONDS of quiet (time for a heartbeat)."""
+    if not listener.queue.empty():  # in a burst: no timer, no task per delivery
+        return listener.queue.get_nowait()
     with suppress(TimeoutError):
         return await asyncio.wait_for(listener.queue.get(), HEARTBEAT_SECONDS)
     return None
