@@ -88,12 +88,13 @@ class Router:
 
     async def _update(self, event: Event, memo: dict[Any, Any]) -> None:
         owner = event["owner_id"]
-        homes = {lst.user_id for lst in self.listeners if "user" in lst.streams and lst.user_id}
+        listeners = list(self.listeners)  # who listened when it arrived, not who came since
+        homes = {lst.user_id for lst in listeners if "user" in lst.streams and lst.user_id}
         readers = {owner} & homes
         if homes - readers:
             readers |= await asyncio.to_thread(_followers_among, owner, homes - readers)
         tags = set(event.get("tags", ()))
-        for listener in list(self.listeners):
+        for listener in listeners:
             for name in _matching(listener, listener.user_id in readers, tags):
                 listener.put(Delivery(name, event, memo))
 
