@@ -1,5 +1,7 @@
 """The notification rules: one row per cause, never for your own actions, gone with the cause."""
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -7,6 +9,7 @@ from sqlalchemy.orm import Session
 from tests.factories import make_tweet, make_user
 from webapp import crud
 from webapp.crud import markers, notifications
+from webapp.crud.live import user_and_unread_for_token
 from webapp.crud.notifications import Filters, group
 from webapp.crud.statuses import Window, favourite
 from webapp.models import Notification
@@ -142,3 +145,25 @@ def test_dismiss_and_clear_touch_only_your_own(session: Session):
     assert len(kinds(session, ada.id)) == 1 and kinds(session, bob.id) == []
     notifications.dismiss(session, recipient_id=ada.id, notification_id=ada_row.id)
     assert kinds(session, ada.id) == []
+
+
+def test_each_person_badge_reads_their_own_marker(session: Session):
+    """The badge's count sits inside the session lookup: it must read the signed-in person's
+    marker, not whichever marker the database finds first."""
+    ada, bob = make_user(session), make_user(session)
+    fans = [make_user(session) for _ in range(3)]
+    for fan in fans:
+        crud.follow(session, follower_id=fan.id, followee_id=ada.id)
+        crud.follow(session, follower_id=fan.id, followee_id=bob.id)
+    notifications.mark_read(session, user_id=bob.id)  # bob read his; ada has a marker at 0
+    markers.set_marker(session, user_id=ada.id, timeline="notifications", last_read_id=0)
+    tokens = {
+        user.id: crud.create_token(session, user_id=user.id, kind="session", max_age=timedelta(1))
+        for user in (ada, bob)
+    }
+    counts = {
+        uid: user_and_unread_for_token(session, token, kind="session")[1]  # type: ignore[index]
+        for uid, token in tokens.items()
+    }
+    assert counts == {ada.id: 3, bob.id: 0}
+    assert notifications.unread_count(session, user_id=ada.id) == 3

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from sqlalchemy import ColumnElement, ScalarSelect, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
@@ -16,12 +16,18 @@ class UnknownTimeline(DomainError):
 
 def last_read_id_of(
     user_id: int | ColumnElement[int] | InstrumentedAttribute[int], timeline: str
-) -> ScalarSelect[int]:
-    """The marker as a subquery (0 when none yet), for statements that compare ids with it."""
-    marker = select(Marker.last_read_id).where(
-        Marker.user_id == user_id, Marker.timeline == timeline
+) -> ColumnElement[int]:
+    """The marker as an expression (0 when none yet), for statements that compare ids with it.
+
+    Correlated to the enclosing statement's users when `user_id` is a column (the badge),
+    at whatever depth it sits: never a FROM of its own, which would read anyone's marker.
+    """
+    marker = (
+        select(Marker.last_read_id)
+        .where(Marker.user_id == user_id, Marker.timeline == timeline)
+        .correlate_except(Marker)
     )
-    return select(func.coalesce(marker.scalar_subquery(), 0)).scalar_subquery()
+    return func.coalesce(marker.scalar_subquery(), 0)
 
 
 def last_read_id(session: Session, *, user_id: int, timeline: str) -> int:
