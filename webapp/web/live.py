@@ -155,12 +155,14 @@ async def badge_events(request: Request) -> Response:
         return Response(status_code=204)
     stack = AsyncExitStack()
     listener = await stack.enter_async_context(listen(who[0], {"user:notification"}))
-    return _event_stream(_badges(stack, listener, who[1]))
+    return _event_stream(_badges(stack, listener))
 
 
-async def _badges(stack: AsyncExitStack, listener: Listener, unread: int) -> AsyncIterator[str]:
+async def _badges(stack: AsyncExitStack, listener: Listener) -> AsyncIterator[str]:
     async with stack:
-        yield sse("badge", badge_text(unread))  # what it is now, in case it moved since the page
+        # Counted once listening, so nothing falls between this count and the next event.
+        unread = await asyncio.to_thread(_unread, listener.user_id or 0)
+        yield sse("badge", badge_text(unread))
         while True:
             delivery = await next_delivery(listener)
             if delivery is None:
