@@ -32,6 +32,7 @@ Event = dict[str, Any]
 Deliver = Callable[[str], None]
 CHANNEL = "chirp_events"
 PENDING = "pending_events"  # Session.info key: events waiting for the commit
+READY_SECONDS = 5.0  # how long a first subscriber waits for LISTEN/SUBSCRIBE to be in place
 QUEUE_SIZE = 256  # a subscriber this far behind is cut off rather than growing memory
 
 
@@ -41,8 +42,9 @@ class Backend(Protocol):
     def publish(self, payload: str) -> None:
         """Send to every process; called from any thread, never blocks long."""
 
-    async def listen(self, deliver: Deliver) -> None:
-        """Call `deliver` on this loop for each payload, until cancelled."""
+    async def listen(self, deliver: Deliver, ready: asyncio.Event) -> None:
+        """Call `deliver` on this loop for each payload, until cancelled; set `ready` once
+        subscribed (what is published after that is delivered)."""
 
 
 class InProcess:
@@ -58,11 +60,12 @@ class InProcess:
             with suppress(RuntimeError):  # that loop closed meanwhile
                 loop.call_soon_threadsafe(deliver, payload)
 
-    async def listen(self, deliver: Deliver) -> None:
+    async def listen(self, deliver: Deliver, ready: asyncio.Event) -> None:
         loop = asyncio.get_running_loop()
         if not self._loops:
             log.warning("live events reach this process only (SQLite, no REDIS_URL)")
         self._loops[loop] = deliver
+        ready.set()
         try:
             await asyncio.Event().wait()
         finally:
@@ -83,15 +86,15 @@ class Postgres:
             connection.execute(text("SELECT pg_notify(:c, :p)"), {"c": CHANNEL, "p": payload})
             connection.commit()
 
-    async def listen(self, deliver: Deliver) -> None:
+    async def listen(self, deliver: Deliver, ready: asyncio.Event) -> None:
         while True:  # reconnect after the database restarts
             try:
-                await self._listen_once(deliver)
+                await self._listen_once(deliver, ready)
             except Exception:
                 log.exception("LISTEN connection lost; reconnecting")
                 await asyncio.sleep(1)
 
-    async def _listen_once(self, deliver: Deliver) -> None:
+    async def _listen_once(self, deliver: Deliver, ready: asyncio.Event) -> None:
         import psycopg2  # type: ignore[import-untyped]
 
         connection = await asyncio.to_thread(psycopg2.connect, self.dsn, connect_timeout=5)
@@ -101,6 +104,7 @@ class Postgres:
         try:
             connection.cursor().execute(f"LISTEN {CHANNEL}")
             loop.add_reader(connection.fileno(), self._drain, connection, deliver, lost)
+            ready.set()
             await lost
         finally:
             with suppress(Exception):
@@ -133,7 +137,7 @@ class Redis:
     def publish(self, payload: str) -> None:
         self._client.publish(CHANNEL, payload)
 
-    async def listen(self, deliver: Deliver) -> None:
+    async def listen(self, deliver: Deliver, ready: asyncio.Event) -> None:
         import redis.asyncio as aioredis
 
         while True:
@@ -141,6 +145,7 @@ class Redis:
             try:
                 async with client.pubsub() as pubsub:
                     await pubsub.subscribe(CHANNEL)
+                    ready.set()
                     async for message in pubsub.listen():
                         if message["type"] == "message":
                             deliver(message["data"].decode())
@@ -166,6 +171,7 @@ class Bus:
         self.backend = backend
         self._queues: dict[asyncio.AbstractEventLoop, set[asyncio.Queue[Event]]] = {}
         self._listeners: dict[asyncio.AbstractEventLoop, asyncio.Task[None]] = {}
+        self._ready: dict[asyncio.AbstractEventLoop, asyncio.Event] = {}
 
     def publish(self, event: Event) -> None:
         try:
@@ -187,8 +193,10 @@ class Bus:
     async def _ensure_listening(self, loop: asyncio.AbstractEventLoop) -> None:
         task = self._listeners.get(loop)
         if task is None or task.done():
-            self._listeners[loop] = loop.create_task(self.backend.listen(self._deliver))
-            await asyncio.sleep(0.05)  # let LISTEN/SUBSCRIBE go out before anything is awaited
+            ready = self._ready[loop] = asyncio.Event()
+            self._listeners[loop] = loop.create_task(self.backend.listen(self._deliver, ready))
+        with suppress(TimeoutError):  # the backend is down: serve the stream, it catches up
+            await asyncio.wait_for(self._ready[loop].wait(), READY_SECONDS)
 
     def _deliver(self, payload: str) -> None:
         event = json.loads(payload)
