@@ -23,7 +23,7 @@ async def _received_after(writes: list[tuple[events.Event, bool]]) -> list[event
             await asyncio.to_thread(_write, event, commit=commit)
         marker = {"type": "test", "n": "last"}
         await asyncio.to_thread(_write, marker, commit=True)
-        got = []
+        got: list[events.Event] = []
         while not got or got[-1] != marker:
             got.append(await asyncio.wait_for(queue.get(), 10))
         return got[:-1]
