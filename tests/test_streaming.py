@@ -125,3 +125,18 @@ def test_mastodon_py_stream_user_receives_an_update_and_a_notification(
         assert kind == "notification" and notification["type"] == "follow"
     finally:
         handle.close()
+
+
+def test_http_public_stream_takes_a_hashtag_and_refuses_a_bad_token(
+    live_server: str, session: Session
+):
+    cy = make_user(session, "cy")
+    bad = httpx.get(f"{live_server}/api/v1/streaming/public?access_token=nope")
+    assert bad.status_code == 401
+    assert httpx.get(f"{live_server}/api/v1/streaming/hashtag").status_code == 400  # no tag
+    url = f"{live_server}/api/v1/streaming/hashtag?tag=tea"
+    with httpx.stream("GET", url, timeout=WAIT) as stream:
+        tweet = make_tweet(session, cy, "#tea time")
+        lines = stream.iter_lines()
+        assert next(line for line in lines if line.startswith("event:")) == "event: update"
+        assert json.loads(next(lines).removeprefix("data: "))["id"] == str(tweet.id)

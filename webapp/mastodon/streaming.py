@@ -9,7 +9,7 @@ JSON string), delete (payload: the id).
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack
 from typing import Any
 
@@ -109,7 +109,8 @@ def _http_token(request: Request) -> str | None:
 async def _http_stream(request: Request, name: str) -> Response:
     bearer = await asyncio.to_thread(_bearer, _http_token(request))
     key = stream_key(name, request.query_params.get("tag"))
-    problem = _refusal(bearer, name, key, request.headers.get("authorization") is not None)
+    sent_token = _http_token(request) is not None
+    problem = _refusal(bearer, key, sent_token)
     if problem:
         return error_response(problem)
     assert key is not None
@@ -125,7 +126,7 @@ async def _http_stream(request: Request, name: str) -> Response:
 
 
 def _refusal(
-    bearer: oauth.Bearer | None, name: str, key: str | None, sent_token: bool
+    bearer: oauth.Bearer | None, key: str | None, sent_token: bool
 ) -> MastodonError | None:
     if key is None:
         return MastodonError(400, "Unknown stream type")
@@ -149,6 +150,13 @@ async def _sse(stack: AsyncExitStack, listener: Listener, base: str) -> AsyncIte
                 yield f"event: {found[0]}\ndata: {found[1]}\n\n"
 
 
+def _http_endpoint(name: str) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        return await _http_stream(request, name)
+
+    return endpoint
+
+
 for _path, _name in (
     ("user", "user"),
     ("user/notification", "user:notification"),
@@ -157,11 +165,7 @@ for _path, _name in (
     ("hashtag", "hashtag"),
     ("hashtag/local", "hashtag:local"),
 ):
-
-    async def _endpoint(request: Request, _stream: str = _name) -> Response:
-        return await _http_stream(request, _stream)
-
-    router.add_api_route(f"/api/v1/streaming/{_path}", _endpoint, methods=["GET"])
+    router.add_api_route(f"/api/v1/streaming/{_path}", _http_endpoint(_name), methods=["GET"])
 
 
 # --- The WebSocket ---
@@ -211,7 +215,7 @@ async def _subscribe(
     add: bool = True,
 ) -> None:
     key = stream_key(name, tag)
-    problem = _refusal(bearer, name, key, False)
+    problem = _refusal(bearer, key, False)
     if problem or key is None:
         message = problem.error if problem else "Unknown stream type"
         await websocket.send_json({"error": message, "status": problem.status if problem else 400})
