@@ -49,7 +49,8 @@ document.addEventListener("DOMContentLoaded", () => {
 
 // After htmx swaps content in: fresh times.
 document.addEventListener("htmx:afterSwap", (event) => {
-  refreshTimes(event.detail.target.parentNode || document);
+  // An SSE swap (htmx-ext-sse) has no detail.target: the event's own element is the target.
+  refreshTimes((event.detail.target || event.target).parentNode || document);
 });
 
 // Errors htmx does not swap (rate limits, an expired form, the server down): say so.
@@ -116,8 +117,8 @@ document.addEventListener("keydown", (event) => {
 });
 
 document.addEventListener("htmx:afterSwap", (event) => {
-  const list = event.detail.target;
-  if (!list.matches || !list.matches('[role="listbox"]')) return;
+  const list = event.detail.target;  // none on an SSE swap
+  if (!list || !list.matches || !list.matches('[role="listbox"]')) return;
   const input = document.querySelector(`[aria-controls="${list.id}"]`);
   if (input) input.setAttribute("aria-expanded", list.children.length ? "true" : "false");
 });

@@ -6,63 +6,21 @@ README's screenshots (docs/screenshots/), phone and desktop, light and dark.
 """
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import (
-    Browser,
-    BrowserContext,
-    ConsoleMessage,
-    Page,
-    Route,
-    expect,
-    sync_playwright,
-)
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy.orm import Session
 
+from tests.browser_helpers import SCREENSHOTS, launch, open_page
 from webapp import crud
-from webapp.config import ROOT
 from webapp.crud.timelines import PAGE_SIZE
 
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = ROOT / "docs" / "screenshots"
 PASSWORD = "a long enough password"
-# The policy the app is meant to send; added here too, so this test proves the pages need
-# no inline script or style (a violation is a console error, which fails the test).
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "form-action 'self'; frame-ancestors 'none'"
-)
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    assert CHROMIUM.exists(), "Debian's chromium is missing: apt-get install chromium"
-    with sync_playwright() as playwright:
-        # --no-sandbox: CI runs as root, where Chromium's sandbox cannot start.
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        yield browser
-        browser.close()
-
-
-def with_csp(route: Route) -> None:
-    response = route.fetch(max_redirects=0)  # the browser follows redirects itself
-    route.fulfill(response=response, headers={**response.headers, "content-security-policy": CSP})
-
-
-def open_page(context: BrowserContext, errors: list[str]) -> Page:
-    context.route("**/*", with_csp)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.on("console", lambda message: record_console(message, errors))
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    return page
-
-
-def record_console(message: ConsoleMessage, errors: list[str]) -> None:
-    # A 422 on purpose (the empty tweet) logs "Failed to load resource"; script errors matter.
-    if message.type == "error" and not message.text.startswith("Failed to load resource"):
-        errors.append(message.text)
+    yield from launch()
 
 
 def sign_up(page: Page, base: str, email: str, handle: str) -> None:
@@ -82,7 +40,7 @@ def sign_up(page: Page, base: str, email: str, handle: str) -> None:
 
 def post(page: Page, text: str) -> None:
     page.locator("#compose-text").fill(text)
-    page.get_by_role("button", name="Post").click()
+    page.get_by_role("button", name="Post", exact=True).click()
     expect(page.locator(".tweet-text").first).to_have_text(text)
 
 
@@ -93,7 +51,9 @@ def test_two_people_post_like_follow_scroll_and_delete(
     ada = open_page(browser.new_context(), errors)
     sign_up(ada, live_server, "ada@example.com", "ada")
 
-    ada.get_by_role("button", name="Post").click()  # an empty tweet: the error sits by the box
+    ada.get_by_role(
+        "button", name="Post", exact=True
+    ).click()  # an empty tweet: the error sits by the box
     expect(ada.locator("#compose-error")).to_contain_text("can't be empty")
     ada.locator("#compose-text").fill("x" * 290)
     expect(ada.locator("#compose-count")).to_have_text("10 characters too many")

@@ -9,9 +9,10 @@ import zipfile
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy.orm import Session
 
+from tests.browser_helpers import open_page
 from tests.factories import PASSWORD, make_tweet, make_user
 from tests.smtp import Inbox
-from tests.test_browser import browser, open_page  # noqa: F401 (browser is a fixture)
+from tests.test_browser import browser  # noqa: F401 (browser is a fixture)
 
 NEW_PASSWORD = "my new and better passphrase"
 

@@ -11,8 +11,9 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 from sqlalchemy.orm import Session
 
+from tests.browser_helpers import open_page
 from tests.factories import PASSWORD, make_user
-from tests.test_browser import browser, open_page  # noqa: F401  (the module's browser fixture)
+from tests.test_browser import browser  # noqa: F401  (the module's browser fixture)
 from webapp import crud
 
 
@@ -30,7 +31,7 @@ def card(page: Page, text: str) -> Locator:
 
 def reply(page: Page, to: Locator, text: str, *, js: bool) -> None:
     """Reply from a card: in place with JavaScript, on the reply page without."""
-    to.get_by_role("link", name=re.compile(r"^Reply")).click()
+    to.locator(":scope > footer a.reply").click()  # named by its count: "0 replies"
     box = page.locator("form.reply-compose textarea").last
     expect(box).to_have_value(re.compile(r"^@\w+ $"))  # prefilled with the conversation
     box.fill(f"{box.input_value()}{text}")

@@ -5,8 +5,9 @@ home page loads who to follow after itself."""
 from playwright.sync_api import Browser, expect
 from sqlalchemy.orm import Session
 
+from tests.browser_helpers import open_page
 from tests.factories import make_tweet, make_user
-from tests.test_browser import browser, open_page  # noqa: F401  (browser is a fixture)
+from tests.test_browser import browser  # noqa: F401  (browser is a fixture)
 from webapp import crud
 
 

@@ -134,7 +134,7 @@ def test_focus_stays_somewhere_sensible_after_post_like_follow_and_delete(
     page = open_page(signed_in_context(browser, session, live_server, ada), errors)
     page.goto(f"{live_server}/?feed=everyone")
     page.locator("#compose-text").fill("posted from the keyboard")
-    page.get_by_role("button", name="Post").focus()
+    page.get_by_role("button", name="Post", exact=True).focus()
     page.keyboard.press("Enter")
     expect(page.locator(".tweet-text").first).to_have_text("posted from the keyboard")
     expect(page.locator("#compose-text")).to_be_focused()  # ready for the next one
@@ -174,10 +174,10 @@ def test_over_long_post_counts_down_marks_and_disables_post(
     expect(counter).to_have_text("5 characters too many")
     expect(counter).to_have_class("counter over")
     expect(text).to_have_attribute("aria-invalid", "true")
-    expect(page.get_by_role("button", name="Post")).to_be_disabled()
+    expect(page.get_by_role("button", name="Post", exact=True)).to_be_disabled()
     text.press("Control+Enter")  # refused by the page itself: nothing is sent
     text.fill("short enough")
-    expect(page.get_by_role("button", name="Post")).to_be_enabled()
+    expect(page.get_by_role("button", name="Post", exact=True)).to_be_enabled()
     expect(counter).to_have_text(f"{TWEET_MAX_CHARS - 12} characters left")
     text.press("Control+Enter")
     expect(page.locator(".tweet-text").first).to_have_text("short enough")
@@ -200,7 +200,7 @@ def test_resizing_the_post_box_then_posting_breaks_no_csp_and_keeps_the_size(
     assert resized > before["height"] + 60, "the drag resized the box"
     assert text.get_attribute("style"), "the browser keeps the new size in a style attribute"
     text.fill("after a resize")
-    page.get_by_role("button", name="Post").click()
+    page.get_by_role("button", name="Post", exact=True).click()
     expect(page.locator(".tweet-text").first).to_have_text("after a resize")
     expect(text).to_have_value("")
     assert abs(box(page, "#compose-text")["height"] - resized) < 2, "the box kept its size"
@@ -255,7 +255,7 @@ def test_without_javascript_like_returns_to_the_post_and_a_refused_post_is_kept(
 
     typed = "y" * (TWEET_MAX_CHARS + 3)
     page.locator("#compose-text").fill(typed)
-    page.get_by_role("button", name="Post").click()
+    page.get_by_role("button", name="Post", exact=True).click()
     expect(page).to_have_url(f"{live_server}/")  # never the address POST /t
     expect(page.locator("#compose-text")).to_have_value(typed)
     expect(page.locator("#compose-error")).to_contain_text(f"at most {TWEET_MAX_CHARS}")

@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     # Who may sign up: anyone (open), anyone but an admin approves first (approval), or
     # nobody (closed). Shown to Mastodon apps in /api/v1/instance.
     registrations: Literal["open", "approval", "closed"] = "open"
+    # Live updates cross processes through Redis pub/sub when set (redis://127.0.0.1:6379),
+    # else PostgreSQL LISTEN/NOTIFY; on SQLite they stay in one process (webapp/events.py).
+    redis_url: str | None = None
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> "Settings":

@@ -16,6 +16,7 @@ import secrets
 from urllib.parse import urlsplit
 
 from fastapi import HTTPException, Request, Response, status
+from starlette.requests import HTTPConnection
 
 from webapp import sessions
 from webapp.config import settings
@@ -88,10 +89,14 @@ def needs_check(request: Request) -> bool:
     return request.method in UNSAFE_METHODS and not request.url.path.startswith(BEARER_PREFIXES)
 
 
-async def protect(request: Request) -> None:
-    """App-wide dependency: refuse a state change that lacks this site's token or origin."""
-    if not needs_check(request):
+async def protect(connection: HTTPConnection) -> None:
+    """App-wide dependency: refuse a state change that lacks this site's token or origin.
+
+    A WebSocket passes: the only one (Mastodon streaming) is read-only and never takes a cookie.
+    """
+    if not isinstance(connection, Request) or not needs_check(connection):
         return
+    request = connection
     if not _same_origin(request):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "This request came from another site.")
     sent = request.headers.get(HEADER)

@@ -332,6 +332,60 @@ class FollowedTag(Base):
     created_at: Mapped[datetime] = _created_at()
 
 
+# --- Notifications and read markers (issue 14) ---
+
+# Mastodon's type names: a reply is a "mention", a repost a "reblog".
+NOTIFICATION_KINDS = ("follow", "favourite", "mention", "reblog", "quote")
+MARKER_TIMELINES = ("home", "notifications")
+
+
+class Notification(Base):
+    """One row per cause: who did what to whom, about which tweet (none for a follow).
+
+    The unique key makes notify() idempotent; a follow has no tweet, and NULLs never collide
+    in a unique constraint, so a partial unique index covers that case.
+    """
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        UniqueConstraint("recipient_id", "kind", "actor_id", "tweet_id"),
+        Index(
+            "uq_notifications_no_tweet",
+            "recipient_id",
+            "kind",
+            "actor_id",
+            unique=True,
+            sqlite_where=text("tweet_id IS NULL"),
+            postgresql_where=text("tweet_id IS NULL"),
+        ),
+        Index("ix_notifications_recipient_id_id", "recipient_id", "id"),
+        Index("ix_notifications_actor_id", "actor_id"),
+        Index("ix_notifications_tweet_id", "tweet_id"),
+        NO_ID_REUSE,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    tweet_id: Mapped[int | None] = mapped_column(ForeignKey("tweets.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = _created_at()
+
+
+class Marker(Base):
+    """Where a person stopped reading a timeline (Mastodon markers: home, notifications)."""
+
+    __tablename__ = "markers"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    timeline: Mapped[str] = mapped_column(String(16), primary_key=True)
+    last_read_id: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    updated_at: Mapped[datetime] = _created_at()
+
+
 # People search: a prefix of the handle or of the display name, as you type. On PostgreSQL
 # the pattern_ops indexes serve LIKE 'prefix%' whatever the collation.
 Index(

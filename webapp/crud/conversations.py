@@ -8,15 +8,17 @@ reveals a followers-only or direct reply to someone who may not read it.
 import re
 from collections.abc import Iterable
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
+from webapp import events
 from webapp.crud.errors import BlankTweet, CannotRepost, Forbidden, InvalidVisibility, NotFound
+from webapp.crud.notifications import notify, unnotify
 from webapp.crud.tags import record_tags
 from webapp.crud.visibility import OPEN, REPOSTABLE, visible_to
 from webapp.models import VISIBILITIES, Like, Mention, Tweet, User
-from webapp.text import has_visible_text
+from webapp.text import has_visible_text, hashtags
 
 # The handles linkify would link (webapp/text.py), lower-cased.
 _MENTION = re.compile(r"(?<![\w@/])@([A-Za-z0-9_]{1,30})\b")
@@ -55,13 +57,52 @@ def post(
     if quote_of_id is not None:
         tweet.quote_of_id = _original(session, quote_of_id, owner_id).id
     session.add(tweet)
-    session.flush()  # the id, for mentions and the tag index
-    _record_mentions(session, tweet)
+    session.flush()  # the id, for mentions, the tag index and the live event
+    mentioned = _record_mentions(session, tweet)
     record_tags(session, tweet)
     if tweet.in_reply_to_id is not None and visibility in OPEN:
         _bump(session, tweet.in_reply_to_id, reply_count=Tweet.reply_count + 1)
+    _notify_about(session, tweet, mentioned)
+    events.emit(session, new_post_event(tweet, mentioned))
     session.commit()
     return tweet
+
+
+def new_post_event(tweet: Tweet, mentioned: Iterable[int] = ()) -> events.Event:
+    """What live streams need to route a new post, published when it commits: its author and
+    visibility (whose home streams), whom it mentions (direct posts), its tags (hashtag
+    streams) and whether it is a repost (public streams leave those out)."""
+    return {
+        "type": "update",
+        "tweet_id": tweet.id,
+        "owner_id": tweet.owner_id,
+        "visibility": tweet.visibility,
+        "mentioned": sorted(mentioned),
+        "repost": tweet.repost_of_id is not None,
+        "tags": sorted(hashtags(tweet.text)),
+    }
+
+
+def _notify_about(session: Session, tweet: Tweet, mentioned: Iterable[int]) -> None:
+    """A mention (a reply is one too, as on Mastodon) or a quote tells those it names, if
+    they may read the post: a followers-only post mentioning a stranger tells them nothing."""
+    told = set(mentioned)
+    if tweet.in_reply_to_user_id is not None:
+        told.add(tweet.in_reply_to_user_id)
+    for person in sorted(told):
+        if _can_see(session, tweet.id, person):
+            notify(session, recipient_id=person, actor_id=tweet.owner_id, kind="mention",
+                   tweet_id=tweet.id)  # fmt: skip
+    if tweet.quote_of_id is not None:
+        quoted = session.get(Tweet, tweet.quote_of_id)
+        if quoted is not None and _can_see(session, tweet.id, quoted.owner_id):
+            notify(session, recipient_id=quoted.owner_id, actor_id=tweet.owner_id, kind="quote",
+                   tweet_id=tweet.id)  # fmt: skip
+
+
+def _can_see(session: Session, tweet_id: int, user_id: int) -> bool:
+    query = exists().where(Tweet.id == tweet_id, visible_to(user_id))
+    return bool(session.scalar(select(query)))
 
 
 def _original(session: Session, tweet_id: int, viewer_id: int) -> Tweet:
@@ -72,13 +113,15 @@ def _original(session: Session, tweet_id: int, viewer_id: int) -> Tweet:
     return tweet
 
 
-def _record_mentions(session: Session, tweet: Tweet) -> None:
+def _record_mentions(session: Session, tweet: Tweet) -> list[int]:
+    """The ids of the people the post mentions (handles that exist), stored."""
     handles = mentioned_handles(tweet.text)
     if not handles:
-        return
-    ids = session.scalars(select(User.id).where(User.username.in_(handles))).all()
+        return []
+    ids = list(session.scalars(select(User.id).where(User.username.in_(handles))))
     if ids:
         session.execute(insert(Mention), [{"tweet_id": tweet.id, "user_id": i} for i in ids])
+    return ids
 
 
 def _bump(session: Session, tweet_id: int, **values: object) -> None:
@@ -99,6 +142,9 @@ def repost(session: Session, *, user_id: int, tweet_id: int) -> Tweet:
         session.rollback()
         return _fresh(session, original.id, user_id)
     _bump(session, original.id, repost_count=Tweet.repost_count + 1)
+    notify(session, recipient_id=original.owner_id, actor_id=user_id, kind="reblog",
+           tweet_id=original.id)  # fmt: skip
+    events.emit(session, new_post_event(row))
     session.commit()
     return _fresh(session, original.id, user_id)
 
@@ -111,6 +157,8 @@ def unrepost(session: Session, *, user_id: int, tweet_id: int) -> Tweet:
     )
     if gone.rowcount:  # type: ignore[attr-defined]
         _bump(session, original.id, repost_count=Tweet.repost_count - 1)
+        unnotify(session, recipient_id=original.owner_id, actor_id=user_id, kind="reblog",
+                 tweet_id=original.id)  # fmt: skip
     session.commit()
     return _fresh(session, original.id, user_id)
 
@@ -136,8 +184,16 @@ def remove(session: Session, tweet: Tweet) -> None:
         _bump(session, tweet.in_reply_to_id, reply_count=Tweet.reply_count - 1)
     if tweet.repost_of_id is not None:
         _bump(session, tweet.repost_of_id, repost_count=Tweet.repost_count - 1)
+    if tweet.repost_of_id is not None:  # the reposted post's author hears no more of it
+        unnotify(session, recipient_id=_owner_of(session, tweet.repost_of_id),
+                 actor_id=tweet.owner_id, kind="reblog", tweet_id=tweet.repost_of_id)  # fmt: skip
     session.execute(delete(Tweet).where(Tweet.id == tweet.id))
+    events.emit(session, {"type": "delete", "tweet_id": tweet.id, "owner_id": tweet.owner_id})
     session.commit()
+
+
+def _owner_of(session: Session, tweet_id: int) -> int:
+    return session.scalar(select(Tweet.owner_id).where(Tweet.id == tweet_id)) or 0
 
 
 def uncount_author(session: Session, user_id: int) -> None:

@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from webapp.crud.errors import AlreadyLiked, CannotFollowSelf
+from webapp.crud.notifications import notify, unnotify
 from webapp.crud.tweets import get_tweet
 from webapp.crud.users import get_user
 from webapp.crud.visibility import visible_to
@@ -14,7 +15,7 @@ from webapp.models import Follow, Like, Tweet
 
 
 def like(session: Session, *, user_id: int, tweet_id: int) -> Like:
-    get_tweet(session, tweet_id, user_id)
+    tweet = get_tweet(session, tweet_id, user_id)
     row = Like(owner_id=user_id, tweet_id=tweet_id)
     session.add(row)
     try:
@@ -23,18 +24,28 @@ def like(session: Session, *, user_id: int, tweet_id: int) -> Like:
         session.rollback()
         raise AlreadyLiked() from error
     _bump_like_count(session, tweet_id, +1)
+    notify(
+        session, recipient_id=tweet.owner_id, actor_id=user_id, kind="favourite", tweet_id=tweet_id
+    )
     session.commit()
     return row
 
 
 def unlike(session: Session, *, user_id: int, tweet_id: int) -> bool:
     """Remove a like; returns whether there was one. Unliking twice is harmless."""
-    get_tweet(session, tweet_id, user_id)
+    tweet = get_tweet(session, tweet_id, user_id)
     deleted = session.execute(
         delete(Like).where(Like.owner_id == user_id, Like.tweet_id == tweet_id)
     )
     if deleted.rowcount:  # type: ignore[attr-defined]
         _bump_like_count(session, tweet_id, -1)
+        unnotify(
+            session,
+            recipient_id=tweet.owner_id,
+            actor_id=user_id,
+            kind="favourite",
+            tweet_id=tweet_id,
+        )
     session.commit()
     return bool(deleted.rowcount)  # type: ignore[attr-defined]
 
@@ -67,6 +78,7 @@ def follow(session: Session, *, follower_id: int, followee_id: int) -> None:
     if is_following(session, follower_id=follower_id, followee_id=followee_id):
         return
     session.add(Follow(follower_id=follower_id, followee_id=followee_id))
+    notify(session, recipient_id=followee_id, actor_id=follower_id, kind="follow")
     try:
         session.commit()
     except IntegrityError:  # a concurrent identical follow won; the outcome is the same
@@ -78,6 +90,7 @@ def unfollow(session: Session, *, follower_id: int, followee_id: int) -> None:
     session.execute(
         delete(Follow).where(Follow.follower_id == follower_id, Follow.followee_id == followee_id)
     )
+    unnotify(session, recipient_id=followee_id, actor_id=follower_id, kind="follow")
     session.commit()
 
 

@@ -26,6 +26,12 @@ modules = (oauth, instance, server, discovery, search, tags, accounts, statuses,
 for module in modules:
     router.include_router(module.router)
 
+# Notifications, markers, streaming (issue 14).
+from webapp.mastodon import markers, notifications, streaming  # noqa: E402
+
+for extra in (notifications, markers, streaming):
+    router.include_router(extra.router)
+
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 unknown = APIRouter(route_class=MastodonRoute, include_in_schema=False)
 

@@ -38,7 +38,7 @@ def instance(request: Request, session: SessionDep) -> dict[str, Any]:
         "description": "A small, self-hosted Twitter.",
         "email": "",
         "version": VERSION,
-        "urls": {},
+        "urls": {"streaming_api": streaming_url(request)},
         "stats": statuses.instance_stats(session),
         "thumbnail": None,
         "languages": ["en"],
@@ -57,6 +57,12 @@ def instance(request: Request, session: SessionDep) -> dict[str, Any]:
     }
 
 
+def streaming_url(request: Request) -> str:
+    """The WebSocket base clients connect to (they add /api/v1/streaming): this same host."""
+    scheme = "wss" if request.url.scheme == "https" else "ws"
+    return f"{scheme}://{request.url.netloc}"
+
+
 @router.get("/api/v2/instance")
 @router.get("/api/v2/instance/")
 def instance_v2(request: Request, session: SessionDep) -> dict[str, Any]:
@@ -71,7 +77,7 @@ def instance_v2(request: Request, session: SessionDep) -> dict[str, Any]:
         "usage": {"users": {"active_month": v1["stats"]["user_count"]}},
         "thumbnail": {"url": f"{base_url(request)}{AVATAR_PATH}"},
         "languages": v1["languages"],
-        "configuration": v1["configuration"] | {"urls": {}},
+        "configuration": v1["configuration"] | {"urls": {"streaming": v1["urls"]["streaming_api"]}},
         "registrations": {
             "enabled": v1["registrations"],
             "approval_required": v1["approval_required"],

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from webapp.crud.statuses import AccountStats
-from webapp.models import Tweet, User
+from webapp.models import Marker, Notification, Tweet, User
 from webapp.text import hashtags, linkify
 
 AVATAR_PATH = "static/mastodon/avatar.png"
@@ -154,4 +154,28 @@ def relationship(target_id: int, *, following: bool, followed_by: bool) -> dict[
         "domain_blocking": False,
         "endorsed": False,
         "note": "",
+    }
+
+
+# --- Notifications (issue 14) ---
+
+
+def notification(row: Notification, context: Context, tweet: Tweet | None) -> dict[str, Any]:
+    actor = context.users[row.actor_id]
+    stats = context.stats.get(row.actor_id, AccountStats())
+    return {
+        "id": str(row.id),
+        "type": row.kind,
+        "created_at": rfc3339(row.created_at),
+        "group_key": f"ungrouped-{row.id}",
+        "account": account(actor, stats, context.base_url),
+        "status": status(tweet, context) if tweet is not None else None,
+    }
+
+
+def marker(row: Marker) -> dict[str, Any]:
+    return {
+        "last_read_id": str(row.last_read_id),
+        "version": row.version,
+        "updated_at": rfc3339(row.updated_at),
     }

@@ -9,6 +9,7 @@ from webapp.web import (  # noqa: F401
     cards,
     conversations,
     lifecycle,
+    live,
     moderation,
     pages,
     search,
@@ -22,3 +23,4 @@ router.include_router(lifecycle.router)
 router.include_router(moderation.router)
 router.include_router(search.router)
 router.include_router(conversations.router)
+router.include_router(live.router)  # notifications and live updates (issue 14)

@@ -9,6 +9,7 @@ from starlette.responses import Response
 
 from webapp import crud, ratelimit, sessions
 from webapp.config import settings
+from webapp.crud.live import user_and_unread_for_token
 from webapp.deps import SessionDep
 from webapp.models import User
 from webapp.web import flash, forms
@@ -20,7 +21,11 @@ FORM_ERROR = status.HTTP_422_UNPROCESSABLE_CONTENT  # every form with errors ans
 
 
 def viewer(session: SessionDep, request: Request) -> User | None:
-    return sessions.current_user(session, request)
+    """Who is signed in, and (same statement) their unread notifications for the nav badge."""
+    token = sessions.session_token(request)
+    found = user_and_unread_for_token(session, token, kind=sessions.KIND) if token else None
+    request.state.unread = found[1] if found else 0
+    return found[0] if found else None
 
 
 Viewer = Annotated[User | None, Depends(viewer)]

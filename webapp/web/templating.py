@@ -80,6 +80,7 @@ def render(
     page = not is_htmx(request)  # a flash note is for the next whole page, not a fragment
     note = flash.read(request) if page else None
     full = {"user": user, "csrf": csrf.token(request), "flash": note, **(context or {})}
+    full.setdefault("unread", getattr(request.state, "unread", 0))  # the nav badge (issue 14)
     response = templates.TemplateResponse(request, name, full, status_code=status_code)
     csrf.set_cookie(request, response)
     if page:
