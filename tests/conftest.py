@@ -16,6 +16,8 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_tmp / '
 os.environ["DATABASE_URL"] = TEST_DATABASE_URL
 os.environ["ENVIRONMENT"] = "test"
 os.environ["SECRET_KEY"] = "test-secret-key-not-for-production"
+os.environ["MEDIA_ROOT"] = str(_tmp / "media")  # uploads of the whole run (issue 16)
+os.environ.pop("MEDIA_S3_BUCKET", None)
 
 import pytest  # noqa: E402
 import uvicorn  # noqa: E402

@@ -1,16 +1,21 @@
 """Typed SQLAlchemy 2.0 models. Relationships raise on lazy load so a per-row query fails loudly."""
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
+    Boolean,
     CheckConstraint,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
     MetaData,
     String,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -51,6 +56,12 @@ class User(Base):
     bio: Mapped[str] = mapped_column(String(160), default="", server_default="")
     hashed_password: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = _created_at()
+    # Profile pictures (issue 16): storage keys of the processed files, None for none.
+    avatar_key: Mapped[str | None] = mapped_column(String(255))
+    header_key: Mapped[str | None] = mapped_column(String(255))
+    # Up to four {"name": ..., "value": ...} pairs, as Mastodon's profile fields.
+    profile_fields: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
+    bot: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     tweets: Mapped[list["Tweet"]] = relationship(back_populates="owner", lazy="raise")
 
@@ -68,6 +79,10 @@ class Tweet(Base):
     text: Mapped[str] = mapped_column(String(TWEET_MAX_CHARS))
     like_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = _created_at()
+    # The attached images as shown (webapp/media/summary.py), copied from media_attachments
+    # when the tweet is posted: a timeline page then needs no extra statement to show them.
+    # Attached media never change, so the copy cannot go stale. None: no images.
+    media: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
 
     owner: Mapped[User] = relationship(back_populates="tweets", lazy="raise")
 
@@ -151,3 +166,31 @@ class OAuthCode(Base):
     redirect_uri: Mapped[str] = mapped_column(String(2000))
     scopes: Mapped[str] = mapped_column(String(255))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class MediaAttachment(Base):
+    """An uploaded image (issue 16): its processed files in storage, and what describes it.
+
+    tweet_id stays None until a post attaches it; deleting the tweet deletes the row (and
+    crud.media deletes its files).
+    """
+
+    __tablename__ = "media_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    tweet_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tweets.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16), default="image")
+    original_key: Mapped[str] = mapped_column(String(255))
+    preview_key: Mapped[str] = mapped_column(String(255))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    preview_width: Mapped[int] = mapped_column(Integer)
+    preview_height: Mapped[int] = mapped_column(Integer)
+    description: Mapped[str] = mapped_column(String(1500), default="", server_default="")
+    focus_x: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    focus_y: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    blurhash: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = _created_at()
