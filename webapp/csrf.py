@@ -25,7 +25,15 @@ FIELD = "csrf_token"
 HEADER = "X-CSRF-Token"
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # Bearer-only API paths: no cookie authenticates them, so a forged request gains nothing.
-BEARER_PREFIXES = ("/users", "/tweets", "/token", "/api/v1/", "/oauth/token", "/oauth/revoke")
+BEARER_PREFIXES = (
+    "/users",
+    "/tweets",
+    "/token",
+    "/api/v1/",
+    "/api/v2/",  # POST /api/v2/media (issue 16)
+    "/oauth/token",
+    "/oauth/revoke",
+)
 _STATE_KEY = "csrf_new_cookie"
 
 

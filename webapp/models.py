@@ -60,7 +60,7 @@ class User(Base):
     avatar_key: Mapped[str | None] = mapped_column(String(255))
     header_key: Mapped[str | None] = mapped_column(String(255))
     # Up to four {"name": ..., "value": ...} pairs, as Mastodon's profile fields.
-    profile_fields: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
+    profile_fields: Mapped[list[dict[str, str]] | None] = mapped_column(JSON(none_as_null=True))
     bot: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     tweets: Mapped[list["Tweet"]] = relationship(back_populates="owner", lazy="raise")
@@ -82,7 +82,7 @@ class Tweet(Base):
     # The attached images as shown (webapp/media/summary.py), copied from media_attachments
     # when the tweet is posted: a timeline page then needs no extra statement to show them.
     # Attached media never change, so the copy cannot go stale. None: no images.
-    media: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    media: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON(none_as_null=True))
 
     owner: Mapped[User] = relationship(back_populates="tweets", lazy="raise")
 

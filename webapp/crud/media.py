@@ -142,7 +142,8 @@ def post_with_media(
     ).all()
     found = {media.id: media for media in rows}
     if len(found) != len(set(media_ids)):
-        raise NotFound("Media not found, or already in another post")
+        # Mastodon answers 422 here (a validation error), not 404.
+        raise MediaError("Some of those images were not found, or are already in a post")
     ordered = [found[media_id] for media_id in dict.fromkeys(media_ids)]
     tweet = Tweet(owner_id=owner_id, text=text, media=[summary(m) for m in ordered] or None)
     session.add(tweet)

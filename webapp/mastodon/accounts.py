@@ -42,8 +42,11 @@ def account_statuses(
     viewer: Viewer,
     window: WindowDep,
     account_id: int = AccountId,
+    only_media: bool = False,
 ) -> list[dict[str, object]]:
-    page = statuses.account_statuses(session, user_id=account_id, window=window)
+    page = statuses.account_statuses(
+        session, user_id=account_id, window=window, only_media=only_media
+    )
     return statuses_page(session, request, response, page, viewer)
 
 

@@ -5,6 +5,7 @@ from typing import Any
 from fastapi import APIRouter, Path, Request
 
 from webapp import crud, ratelimit
+from webapp.crud import media as crud_media
 from webapp.crud import statuses
 from webapp.deps import SessionDep
 from webapp.mastodon import serializers
@@ -24,12 +25,12 @@ def _one(
     return serializers.status(tweet, context(session, [tweet], viewer, str(request.base_url)))
 
 
-def _status_text(values: dict[str, Any]) -> str:
-    if values.get("media_ids") or values.get("media_ids[]") or values.get("poll"):
-        raise MastodonError(422, "Validation failed: media and polls are not supported")
+def _status_text(values: dict[str, Any], *, with_media: bool = False) -> str:
+    if values.get("poll"):
+        raise MastodonError(422, "Validation failed: polls are not supported")
     if values.get("in_reply_to_id"):
         raise MastodonError(422, "Validation failed: replies are not supported")
-    text = text_param(values, "status", required=True) or ""
+    text = text_param(values, "status", required=not with_media) or ""
     if len(text) > TWEET_MAX_CHARS:
         raise MastodonError(
             422, f"Validation failed: Text character limit of {TWEET_MAX_CHARS} exceeded"
@@ -37,12 +38,33 @@ def _status_text(values: dict[str, Any]) -> str:
     return text
 
 
+def _media_ids(values: dict[str, Any]) -> list[int]:
+    """media_ids[] (a form) or media_ids (JSON): up to four ids of the caller's uploads."""
+    raw = values.get("media_ids[]", values.get("media_ids")) or []
+    raw = [raw] if isinstance(raw, str | int) else raw
+    try:
+        ids = [int(item) for item in raw]
+    except (TypeError, ValueError) as error:
+        raise MastodonError(422, "Validation failed: media_ids must be ids") from error
+    if len(ids) > crud_media.MAX_PER_POST:
+        raise MastodonError(422, "Validation failed: Media attachments limit of 4 exceeded")
+    return ids
+
+
+def _create(session: SessionDep, me: User, values: dict[str, Any]) -> Tweet:
+    media_ids = _media_ids(values)
+    text = _status_text(values, with_media=bool(media_ids))
+    if not media_ids:
+        return crud.create_tweet(session, owner_id=me.id, text=text)
+    return crud_media.post_with_media(session, owner_id=me.id, text=text, media_ids=media_ids)
+
+
 @router.post("")
 def post_status(
     request: Request, session: SessionDep, me: WriteStatuses, values: Params
 ) -> dict[str, Any]:
     ratelimit.enforce("post", request, me.id)  # one budget with the page and the contract API
-    tweet = crud.create_tweet(session, owner_id=me.id, text=_status_text(values))
+    tweet = _create(session, me, values)
     return _one(session, request, tweet, me)
 
 
