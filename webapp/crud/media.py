@@ -14,7 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from webapp.config import settings
+from webapp.crud import timelines
 from webapp.crud.errors import NotFound
+from webapp.crud.timelines import PAGE_SIZE, Page, liked_by
 from webapp.media import pipeline
 from webapp.media.errors import MediaError, TooManyImages
 from webapp.media.storage import new_key, storage
@@ -186,3 +188,18 @@ def keys_of_tweet(session: Session, tweet_id: int) -> list[str]:
 def delete_files(keys: Sequence[str]) -> None:
     if keys:
         storage().delete(keys)
+
+
+def media_timeline(
+    session: Session,
+    *,
+    user_id: int,
+    before: int | None = None,
+    limit: int = PAGE_SIZE,
+    viewer_id: int | None = None,
+) -> Page:
+    """A profile's Media tab: the person's posts with images, newest first."""
+    query = select(Tweet, liked_by(viewer_id)).where(
+        Tweet.owner_id == user_id, Tweet.media.is_not(None)
+    )
+    return timelines._page(session, query, before, limit)  # the timelines' own paging

@@ -4,15 +4,17 @@ under htmx the same route answers the partial to swap in place instead."""
 from contextlib import suppress
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request, status
+from fastapi import APIRouter, File, Form, Request, UploadFile, status
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from webapp import crud, ratelimit
+from webapp.crud import media as crud_media
 from webapp.crud import timelines
 from webapp.deps import SessionDep
+from webapp.media.errors import MediaError
 from webapp.models import User
-from webapp.web import forms
+from webapp.web import forms, media_forms
 from webapp.web.accounts import FORM_ERROR, Viewer, login_redirect
 from webapp.web.forms import Handle, TweetId
 from webapp.web.pages import follow_context, timeline_context
@@ -27,15 +29,31 @@ def _see_other(url: str) -> Response:
 
 @router.post("/t")
 def post_tweet(
-    request: Request, session: SessionDep, user: Viewer, text: Annotated[str, Form()] = ""
+    request: Request,
+    session: SessionDep,
+    user: Viewer,
+    text: Annotated[str, Form()] = "",
+    image: Annotated[list[UploadFile | str], File()] = [],  # noqa: B006 (FastAPI copies it)
+    alt: Annotated[list[str], Form()] = [],  # noqa: B006
 ) -> Response:
     if user is None:
         return login_redirect(request, "/")
     ratelimit.enforce("post", request, user.id)
+    uploads = media_forms.compose_uploads(image, alt)
     form = forms.tweet_form(text)
+    if uploads and not text.strip():  # images alone make a post
+        form.errors.pop("text", None)
     if not form.ok:
         return _compose_error(request, session, user, form)
-    tweet = crud.create_tweet(session, owner_id=user.id, text=text)
+    try:
+        tweet = (
+            crud_media.post_uploads(session, owner_id=user.id, text=text, uploads=uploads)
+            if uploads
+            else crud.create_tweet(session, owner_id=user.id, text=text)
+        )
+    except MediaError as error:
+        form.errors["images"] = error.message
+        return _compose_error(request, session, user, form)
     if not is_htmx(request):
         return _see_other("/")
     tweet = crud.get_tweet_with_owner(session, tweet.id)

@@ -21,12 +21,21 @@ from typing import NamedTuple
 from markupsafe import Markup, escape
 
 from webapp.config import settings
+from webapp.media import storage
+from webapp.media.summary import CardImage, card_images
 from webapp.models import Tweet, User
 from webapp.web.templating import relative, templates
 
 # Stands in for the CSRF token while a card is rendered for the cache. Stored text never
 # holds a NUL (input refuses it, PostgreSQL cannot store it), so only this makes one.
 _HOLE = "\x00csrf\x00"
+
+
+class Pictures(NamedTuple):
+    """The author's avatar (None: the letter) and the post's images (issue 16)."""
+
+    avatar_url: str | None
+    images: tuple[CardImage, ...]
 
 
 class Card(NamedTuple):
@@ -39,6 +48,7 @@ class Card(NamedTuple):
     author_username: str
     liked: bool
     own: bool
+    pictures: Pictures = Pictures(None, ())
 
 
 def _markup(card: Card, csrf: str) -> Markup:
@@ -65,6 +75,7 @@ def tweet_card(tweet: Tweet, liked: Container[int], user: User | None, csrf: str
         author_username=tweet.owner.username,
         liked=tweet.id in liked,
         own=user is not None and user.id == tweet.owner_id,
+        pictures=Pictures(storage.url(tweet.owner.avatar_key), card_images(tweet.media)),
     )
     if templates.env.auto_reload or not settings.card_cache_size:
         return _markup(card, csrf)
