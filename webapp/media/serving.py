@@ -9,11 +9,17 @@ from webapp.config import settings
 from webapp.media.storage import CACHE_CONTROL, LOCAL_PREFIX
 
 
+MEDIA_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+
+
 class MediaFiles(StaticFiles):
     async def get_response(self, path: str, scope: Scope) -> Response:
         response = await super().get_response(path, scope)
         if response.status_code == 200:
             response.headers["Cache-Control"] = CACHE_CONTROL
+            # An uploaded file is shown, never run: no scripts, its own sandbox. Chromium's
+            # image viewer styles the page inline, hence style-src.
+            response.headers["Content-Security-Policy"] = MEDIA_CSP
         return response
 
 
