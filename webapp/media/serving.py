@@ -8,7 +8,6 @@ from starlette.types import Scope
 from webapp.config import settings
 from webapp.media.storage import CACHE_CONTROL, LOCAL_PREFIX
 
-
 MEDIA_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
 
 
