@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, FilePayload, Page, expect, sync_playwright
 
 from tests import images
 from tests.test_browser import CHROMIUM, open_page, sign_up
@@ -21,7 +21,7 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-def picture(name: str, data: bytes, mime: str = "image/jpeg") -> dict[str, object]:
+def picture(name: str, data: bytes, mime: str = "image/jpeg") -> FilePayload:
     return {"name": name, "mimeType": mime, "buffer": data}
 
 
