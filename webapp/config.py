@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     # The address files are served from (a CDN, or the bucket's public URL); the default is
     # /media/ for local files and ENDPOINT/BUCKET/ for a bucket.
     media_public_url: str | None = None
+    # Images each worker process decodes at once; more uploads wait (memory stays bounded:
+    # ~100 MB per 12 MP photo being processed). The number of cores is a good value.
+    media_processing_slots: int = Field(default=2, ge=1)
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> "Settings":

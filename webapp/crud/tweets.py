@@ -5,7 +5,6 @@ from collections.abc import Sequence
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from webapp.crud import media
 from webapp.crud.errors import Forbidden, NotFound
 from webapp.crud.paging import keyset
 from webapp.crud.users import get_user
@@ -57,6 +56,8 @@ def delete_tweet(session: Session, *, tweet_id: int, user_id: int) -> None:
     tweet = get_tweet(session, tweet_id)
     if tweet.owner_id != user_id:
         raise Forbidden("You can only delete your own tweets")
+    from webapp.crud import media  # here: crud.media imports webapp.media, which imports crud
+
     files = media.keys_of_tweet(session, tweet_id)  # its images go with it (issue 16)
     session.execute(delete(Tweet).where(Tweet.id == tweet_id))
     session.commit()
