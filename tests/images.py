@@ -78,3 +78,10 @@ def webp() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGBA", (90, 60), (255, 0, 0, 128)).save(buffer, "WEBP")
     return buffer.getvalue()
+
+
+def noisy_jpeg(size: tuple[int, int] = (1000, 1000)) -> bytes:
+    """A JPEG that compresses poorly (noise), for tests about byte sizes."""
+    buffer = io.BytesIO()
+    Image.effect_noise(size, 80).convert("RGB").save(buffer, "JPEG", quality=95)
+    return buffer.getvalue()

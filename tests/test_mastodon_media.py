@@ -235,3 +235,18 @@ def test_followers_and_following_are_paged_with_link_headers(client: TestClient,
             ]
             url = nxt[0].split(">")[0].lstrip("<") if page and nxt else None
         assert seen == [str(f.id) for f in reversed(fans)], direction
+
+
+def test_upload_paths_take_images_but_still_cap_the_body(
+    client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch
+):
+    auth = token(client, make_user(session))
+    big = images.noisy_jpeg()
+    assert len(big) > 256 * 1024  # over the cap every other path keeps
+    ok = client.post("/api/v2/media", headers=auth, files={"file": ("big.jpg", big, "image/jpeg")})
+    assert ok.status_code == 200, ok.text
+    monkeypatch.setattr(settings, "media_max_bytes", 50_000)  # 4 images + 64 KiB: ~264 KB
+    refused = client.post(
+        "/api/v2/media", headers=auth, files={"file": ("big.jpg", big, "image/jpeg")}
+    )
+    assert refused.status_code == 413 and "too large" in refused.json()["detail"]
