@@ -1,6 +1,8 @@
 """Files follow their rows: stored on upload, deleted with their post or a replaced avatar,
 and nothing left behind by a refused or failed upload; on local disk and on S3 (moto)."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -8,7 +10,7 @@ from sqlalchemy.orm import Session
 from tests import images
 from tests.factories import make_user
 from tests.media_helpers import BUCKET, bucket_keys, stored_files
-from webapp import crud
+from webapp import cli, crud
 from webapp.crud import media, profiles
 from webapp.media import storage
 from webapp.media.errors import MediaError
@@ -112,3 +114,22 @@ def test_on_s3_a_refused_upload_and_a_replaced_avatar_leave_no_object(
 
 def s3_bucket_url(client: object) -> str:
     return f"{client.meta.endpoint_url}/{BUCKET}/"  # type: ignore[attr-defined]
+
+
+def test_the_sweep_deletes_old_unattached_uploads_and_keeps_posted_ones(session: Session):
+    ada = make_user(session)
+    before = stored_files()
+    posted = media.post_uploads(
+        session, owner_id=ada.id, text="kept", uploads=[media.Upload(images.png())]
+    )
+    fresh = media.upload(session, owner_id=ada.id, data=images.jpeg())
+    old = media.upload(session, owner_id=ada.id, data=images.jpeg())
+    old.created_at = datetime.now(UTC) - timedelta(days=2)
+    session.commit()
+    old_files, old_id, fresh_id = {old.original_key, old.preview_key}, old.id, fresh.id
+
+    assert cli.main(["sweep-media", "--hours", "24"]) == 0
+    session.expire_all()
+    assert session.get(MediaAttachment, old_id) is None
+    assert session.get(MediaAttachment, fresh_id) is not None and posted.media
+    assert not old_files & stored_files() and len(stored_files() - before) == 4

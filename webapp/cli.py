@@ -1,4 +1,5 @@
-"""Command line: `python -m webapp.cli seed --users 10000 --tweets 1000000 [--reset]`."""
+"""Command line: `python -m webapp.cli seed --users 10000 --tweets 1000000 [--reset]`,
+`python -m webapp.cli sweep-media [--hours 24]`."""
 
 import argparse
 import sys
@@ -19,8 +20,24 @@ def main(argv: list[str] | None = None) -> int:
     fill.add_argument("--database-url", default=settings.database_url)
     fill.add_argument("--reset", action="store_true", help="delete everything there first")
     fill.add_argument("--random-seed", type=int, default=42)
+    sweep = commands.add_parser(
+        "sweep-media", help="delete uploads never attached to a post (issue 16), e.g. daily"
+    )
+    sweep.add_argument("--hours", type=_positive, default=24, help="older than this (24)")
     args = parser.parse_args(argv)
-    return _seed(args)
+    return _sweep_media(args.hours) if args.command == "sweep-media" else _seed(args)
+
+
+def _sweep_media(hours: int) -> int:
+    from datetime import timedelta
+
+    from webapp.crud.media import sweep_unattached
+    from webapp.db import SessionLocal
+
+    with SessionLocal() as session:
+        gone = sweep_unattached(session, older_than=timedelta(hours=hours))
+    print(f"Deleted {gone} unattached upload(s) older than {hours} h, with their files.")
+    return 0
 
 
 def _seed(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ key, so a rolled-back change never loses a file still in use.
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -203,3 +204,19 @@ def media_timeline(
         Tweet.owner_id == user_id, Tweet.media.is_not(None)
     )
     return timelines._page(session, query, before, limit)  # the timelines' own paging
+
+
+def sweep_unattached(session: Session, *, older_than: timedelta) -> int:
+    """Delete uploads never attached to a post (Mastodon keeps them a day too), and their
+    files once the rows are gone. Returns how many went."""
+    cutoff = datetime.now(UTC) - older_than
+    stale = select(MediaAttachment).where(
+        MediaAttachment.tweet_id.is_(None), MediaAttachment.created_at < cutoff
+    )
+    rows = session.scalars(stale.with_for_update(skip_locked=True)).all()
+    files = [key for media in rows for key in (media.original_key, media.preview_key)]
+    for media in rows:
+        session.delete(media)
+    session.commit()
+    delete_files(files)
+    return len(rows)
