@@ -38,7 +38,7 @@ def prepare(name: str, *, users: int, tweets: int, reuse: bool) -> str:
     _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
     env = {**os.environ, "DATABASE_URL": url}
     subprocess.run([sys.executable, "-m", "alembic", "upgrade", "head"], env=env, check=True)
-    engine = make_engine(url)
+    engine = make_engine(url, statement_timeout_ms=0)  # bulk loads run long
     try:
         seed(engine, users=users, tweets=tweets)
     finally:

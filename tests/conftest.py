@@ -16,6 +16,10 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_tmp / '
 os.environ["DATABASE_URL"] = TEST_DATABASE_URL
 os.environ["ENVIRONMENT"] = "test"
 os.environ["SECRET_KEY"] = "test-secret-key-not-for-production"
+# Outside development only known hosts are served: TestClient's is "testserver"; the live
+# servers' 127.0.0.1 is allowed while PUBLIC_URL is unset.
+os.environ["ALLOWED_HOSTS"] = "testserver"
+os.environ.pop("PUBLIC_URL", None)
 os.environ["MEDIA_ROOT"] = str(_tmp / "media")  # uploads of the whole run (issue 16)
 os.environ.pop("MEDIA_S3_BUCKET", None)
 

@@ -2,6 +2,7 @@
 
 import anyio
 import httpx
+import pytest
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
@@ -10,7 +11,7 @@ from starlette.routing import Route
 from webapp.concurrency import ConcurrencyLimit
 
 
-def busiest(limit: int | None, requests: int) -> tuple[int, list[int]]:
+def busiest(limit: int | None, requests: int, path: str = "/") -> tuple[int, list[int]]:
     """Serve `requests` at once; return the most handled at the same time, and the statuses."""
     inside = peak = 0
 
@@ -22,11 +23,11 @@ def busiest(limit: int | None, requests: int) -> tuple[int, list[int]]:
         inside -= 1
         return PlainTextResponse("ok")
 
-    app = ConcurrencyLimit(Starlette(routes=[Route("/", slow)]), limit=limit)
+    app = ConcurrencyLimit(Starlette(routes=[Route(path, slow)]), limit=limit)
     statuses: list[int] = []
 
     async def one(client: httpx.AsyncClient) -> None:
-        statuses.append((await client.get("/")).status_code)
+        statuses.append((await client.get(path)).status_code)
 
     async def run() -> None:
         transport = httpx.ASGITransport(app=app)
@@ -48,3 +49,11 @@ def test_requests_beyond_the_cap_wait_and_all_get_answered():
 def test_no_cap_when_unset():
     peak, _ = busiest(None, 8)
     assert peak == 8
+
+
+@pytest.mark.parametrize("path", ["/events/home", "/api/v1/streaming/user"])
+def test_long_lived_streams_do_not_take_a_slot(path: str):
+    """SSE and Mastodon streaming stay open for minutes: under the cap they would starve it."""
+    peak, statuses = busiest(2, 8, path)
+    assert peak == 8
+    assert statuses == [200] * 8

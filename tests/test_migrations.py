@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import Engine, create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from alembic import command
@@ -75,3 +75,37 @@ def test_connection_check_prints_the_tables(scratch_url: str):
         check=True,
     )
     assert "tweets" in result.stdout and "users" in result.stdout and "likes" in result.stdout
+
+
+def test_0003_keeps_every_row_and_then_never_reuses_an_id(scratch_url: str):
+    """Upgrading an existing database keeps its rows; afterwards the newest id stays taken."""
+    config = alembic_config(scratch_url)
+    command.upgrade(config, "0002")
+    engine = create_engine(scratch_url)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO users (email, email_key, username, hashed_password)"
+                " VALUES ('a@example.com', 'a@example.com', 'a', 'x')"
+            )
+        )
+        connection.execute(
+            text("INSERT INTO tweets (owner_id, text) VALUES (1, 'one'), (1, 'two')")
+        )
+
+    command.upgrade(config, "head")
+    assert _tweets(engine) == [(1, "one"), (2, "two")]
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM tweets WHERE id = 2"))
+        connection.execute(text("INSERT INTO tweets (owner_id, text) VALUES (1, 'three')"))
+    assert _tweets(engine) == [(1, "one"), (3, "three")]
+
+    command.downgrade(config, "0002")
+    assert _tweets(engine) == [(1, "one"), (3, "three")]
+    engine.dispose()
+
+
+def _tweets(engine: Engine) -> list[tuple[int, str]]:
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT id, text FROM tweets ORDER BY id"))
+        return [(row.id, row.text) for row in rows]

@@ -21,6 +21,10 @@ UPLOAD_PATHS = frozenset(
 )
 
 
+def too_large(limit: int) -> str:
+    return f"The request body is too large (the limit is {limit // 1024} KiB)"
+
+
 def upload_limit() -> int:
     return 4 * settings.media_max_bytes + 64 * 1024
 
@@ -38,12 +42,12 @@ class BodySizeLimit:
         length = headers.get(b"content-length")
         limit = upload_limit() if scope["path"] in UPLOAD_PATHS else self.max_bytes
         if length is not None and (not length.isdigit() or int(length) > limit):
-            await self.refuse(scope, receive, send)
+            await self.refuse(scope, receive, send, limit)
             return
         if length is None and b"chunked" in headers.get(b"transfer-encoding", b""):
             body = await self.read_capped(receive, limit)  # no length given: count it ourselves
             if body is None:
-                await self.refuse(scope, receive, send)
+                await self.refuse(scope, receive, send, limit)
                 return
             receive = replay(body, receive)
         await self.app(scope, receive, send)
@@ -61,8 +65,9 @@ class BodySizeLimit:
             more = message.get("more_body", False)
         return b"".join(chunks)
 
-    async def refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = error_response(Request(scope), 413, TOO_LARGE)
+    async def refuse(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+        message = TOO_LARGE if limit == MAX_BODY_BYTES else too_large(limit)
+        response = error_response(Request(scope), 413, message)
         await response(scope, receive, send)
 
 

@@ -41,7 +41,7 @@ def _sweep_media(hours: int) -> int:
 
 
 def _seed(args: argparse.Namespace) -> int:
-    engine = make_engine(args.database_url)
+    engine = make_engine(args.database_url, statement_timeout_ms=0)  # bulk loads run long
     started = time.monotonic()
     try:
         counts = seed(

@@ -2,8 +2,9 @@
 
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +34,15 @@ class Settings(BaseSettings):
     rate_limits_enabled: bool = True  # off only for load tests (bench/)
     # The reverse proxy's address; only its X-Forwarded-For is believed for the client IP.
     trusted_proxy: str | None = None
+    # PostgreSQL cancels any statement running longer than this (0: never), so a hung or
+    # locked database gives 503s (webapp/failures.py) instead of a pile of stuck requests.
+    db_statement_timeout_ms: int = Field(default=5000, ge=0)
+    # Where people reach Chirp, e.g. https://chirp.example.org: absolute URLs (Mastodon
+    # url/uri/avatar, Link headers) are built from it, never from the request's Host header.
+    # Outside development only its host (and ALLOWED_HOSTS) is served; unset, only localhost.
+    public_url: str | None = None
+    # More host names to answer to, comma-separated (e.g. chirp.internal,10.0.0.5).
+    allowed_hosts: str = ""
 
     # --- Media (issue 16): uploaded images, see webapp/media/.
     # Largest upload accepted, per file, in bytes.
@@ -59,6 +69,17 @@ class Settings(BaseSettings):
                 "(python -c 'import secrets; print(secrets.token_urlsafe(48))')"
             )
         return self
+
+    @field_validator("public_url")
+    @classmethod
+    def _origin_only(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        parts = urlsplit(value.strip())
+        extra = parts.path.strip("/") or parts.query or parts.fragment
+        if parts.scheme not in ("http", "https") or not parts.hostname or extra:
+            raise ValueError("PUBLIC_URL must be an origin such as https://chirp.example.org")
+        return f"{parts.scheme}://{parts.netloc}"
 
     @property
     def is_sqlite(self) -> bool:

@@ -1,6 +1,6 @@
 """The engine and session factory. `python -m webapp.db` checks the connection."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from fastapi import Request
@@ -12,7 +12,8 @@ from starlette.concurrency import run_in_threadpool
 from webapp.config import settings
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, statement_timeout_ms: int | None = None) -> Engine:
+    """`statement_timeout_ms` None: DB_STATEMENT_TIMEOUT_MS; 0: none (bulk loads, seeding)."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -28,7 +29,18 @@ def make_engine(url: str) -> Engine:
         connect_args={"connect_timeout": 2},
     )
     event.listen(engine, "checkin", _transactional)
+    event.listen(engine, "do_connect", _statement_timeout(statement_timeout_ms))
     return engine
+
+
+def _statement_timeout(fixed_ms: int | None) -> Callable[..., None]:
+    # A connect option (libpq `options`), read as each connection opens: no extra round trip.
+    def do_connect(_dialect: Any, _record: Any, _args: Any, params: dict[str, Any]) -> None:
+        ms = settings.db_statement_timeout_ms if fixed_ms is None else fixed_ms
+        if ms:
+            params["options"] = f"{params.get('options', '')} -c statement_timeout={ms}".strip()
+
+    return do_connect
 
 
 def _transactional(dbapi_connection: Any, _record: Any) -> None:

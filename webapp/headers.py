@@ -27,6 +27,12 @@ if settings.media_public_url and (_media := urlsplit(settings.media_public_url))
         "img-src 'self' data:", f"img-src 'self' data: {_media.scheme}://{_media.netloc}"
     )
 
+# A browser must not keep what a signed-in person saw: after Log out, Back would show it
+# from its cache. So no-store on every response to a request carrying the session cookie,
+# on responses that set or clear it, and on the account pages themselves.
+SESSION_COOKIE = b"chirp_session="
+ACCOUNT_PATHS = frozenset({"/login", "/signup", "/settings", "/logout"})
+
 
 class SecurityHeaders:
     def __init__(self, app: ASGIApp) -> None:
@@ -39,7 +45,10 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                add_headers(MutableHeaders(scope=message))
+                headers = MutableHeaders(scope=message)
+                add_headers(headers)
+                if private(scope, headers):
+                    headers["Cache-Control"] = "no-store"
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -51,3 +60,15 @@ def add_headers(headers: MutableHeaders) -> None:
         headers.setdefault(name, value)
     if settings.session_cookie_secure:  # only claim HTTPS-only when we are served over HTTPS
         headers.setdefault("Strict-Transport-Security", HSTS)
+
+
+def private(scope: Scope, response: MutableHeaders) -> bool:
+    """Whether the response may hold a signed-in person's data (static files never do)."""
+    path: str = scope["path"]
+    if path.startswith("/static/"):
+        return False
+    if path in ACCOUNT_PATHS:
+        return True
+    cookies = b"".join(value for name, value in scope["headers"] if name == b"cookie")
+    sets = any(c.startswith(SESSION_COOKIE.decode()) for c in response.getlist("set-cookie"))
+    return SESSION_COOKIE in cookies or sets

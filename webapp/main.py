@@ -23,6 +23,7 @@ from webapp import (
     failures,
     headers,
     health,
+    hosts,
     mastodon,
     ratelimit,
     sqlcount,
@@ -74,6 +75,8 @@ sqlcount.listen(engine)
 app.add_middleware(sqlcount.SQLCountMiddleware, enabled=lambda: settings.sql_count_header)
 # A few requests at a time per worker: more req/s and shorter tails (MAX_CONCURRENT_REQUESTS).
 app.add_middleware(ConcurrencyLimit, limit=settings.max_concurrent_requests)
+# Outermost: a request for a host we do not serve is refused before anything else (issue 12).
+app.add_middleware(hosts.TrustedHosts)
 
 
 @app.exception_handler(crud.NotFound)

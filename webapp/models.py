@@ -30,6 +30,9 @@ NAMING_CONVENTION = {
 }
 
 TWEET_MAX_CHARS = 280
+# SQLite would otherwise give a deleted row's id to the next row (max(id) + 1), so an old
+# /t/<id> link could show someone else's post; PostgreSQL sequences never reuse (0003).
+NO_ID_REUSE = {"sqlite_autoincrement": True}
 
 
 def utcnow() -> datetime:
@@ -46,6 +49,7 @@ def _created_at() -> Mapped[datetime]:
 
 class User(Base):
     __tablename__ = "users"
+    __table_args__ = NO_ID_REUSE
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(320))
@@ -72,7 +76,7 @@ class User(Base):
 
 class Tweet(Base):
     __tablename__ = "tweets"
-    __table_args__ = (Index("ix_tweets_owner_id_id", "owner_id", "id"),)
+    __table_args__ = (Index("ix_tweets_owner_id_id", "owner_id", "id"), NO_ID_REUSE)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
@@ -92,6 +96,7 @@ class Like(Base):
     __table_args__ = (
         UniqueConstraint("owner_id", "tweet_id"),
         Index("ix_likes_tweet_id", "tweet_id"),
+        NO_ID_REUSE,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -124,6 +129,7 @@ class AuthToken(Base):
     """
 
     __tablename__ = "auth_tokens"
+    __table_args__ = NO_ID_REUSE
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -142,6 +148,7 @@ class OAuthApp(Base):
     """A client registered through POST /api/v1/apps. Only the secret's digest is stored."""
 
     __tablename__ = "oauth_apps"
+    __table_args__ = NO_ID_REUSE
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[str] = mapped_column(String(64), unique=True)
@@ -158,6 +165,7 @@ class OAuthCode(Base):
     """A one-time authorization code, redeemed at POST /oauth/token within minutes."""
 
     __tablename__ = "oauth_codes"
+    __table_args__ = NO_ID_REUSE
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -176,6 +184,7 @@ class MediaAttachment(Base):
     """
 
     __tablename__ = "media_attachments"
+    __table_args__ = NO_ID_REUSE
 
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

@@ -3,6 +3,7 @@
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
 from webapp.models import TWEET_MAX_CHARS
+from webapp.text import has_visible_text
 
 # Ids are 32-bit integers in the database; a larger one is refused, not overflowed.
 DB_INT_MAX = 2**31 - 1
@@ -39,8 +40,8 @@ class TweetBase(BaseModel):
     @field_validator("text")
     @classmethod
     def _not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("Tweet text must not be empty")
+        if not has_visible_text(value):
+            raise ValueError("Tweet text must have at least one visible character")
         return storable_text(value)
 
 

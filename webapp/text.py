@@ -5,6 +5,7 @@ API's `content`). Only http(s) URLs become links, so `javascript:` stays plain t
 """
 
 import re
+import unicodedata
 
 from markupsafe import Markup, escape
 
@@ -44,3 +45,20 @@ def _anchor(match: re.Match[str]) -> str:
 def hashtags(text: str) -> set[str]:
     """The #tags linkify would link, lower-cased: what /tags/{tag} lists."""
     return {m.group("tag").lower() for m in _TOKEN.finditer(text) if m.group("tag")}
+
+
+# --- Visible text (issue 12): a post must show something. Whitespace (U+00A0 included),
+# format characters (U+200B, U+2060, U+FEFF, bidi marks), controls and marks with nothing to
+# sit on show nothing; so do a few letters that render blank (Hangul fillers, braille blank).
+_INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Cs", "Co", "Cn", "Mn", "Me"})
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def has_visible_text(text: str) -> bool:
+    """Whether `text` has at least one character a reader would see."""
+    return any(
+        not char.isspace()
+        and char not in _BLANK_LETTERS
+        and unicodedata.category(char) not in _INVISIBLE_CATEGORIES
+        for char in text
+    )

@@ -1,7 +1,7 @@
 """media attachments; users gain avatar, header, profile fields and bot; tweets gain media
 
 Revision ID: 0007
-Revises: 0002
+Revises: 0003
 Create Date: 2026-12-04 14:50:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0007'
-down_revision: str | None = '0002'
+down_revision: str | None = '0003'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -35,7 +35,8 @@ def upgrade() -> None:
     sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
     sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_media_attachments_owner_id_users'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['tweet_id'], ['tweets.id'], name=op.f('fk_media_attachments_tweet_id_tweets'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_media_attachments'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_media_attachments')),
+    sqlite_autoincrement=True,
     )
     op.create_index('ix_media_attachments_owner_id', 'media_attachments', ['owner_id'])
     op.create_index('ix_media_attachments_tweet_id', 'media_attachments', ['tweet_id'])

@@ -7,6 +7,7 @@ errors in `errors.py`, which each router turns into its own kind of answer.
 from webapp.crud.auth import authenticate, create_token, revoke_token, user_for_token
 from webapp.crud.errors import (
     AlreadyLiked,
+    BlankTweet,
     CannotFollowSelf,
     DomainError,
     EmailTaken,
@@ -44,6 +45,7 @@ from webapp.crud.users import create_user, get_user, get_user_by_username, list_
 
 __all__ = [
     "AlreadyLiked",
+    "BlankTweet",
     "CannotFollowSelf",
     "DomainError",
     "EmailTaken",

@@ -5,24 +5,32 @@ from datetime import timedelta
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
+from webapp.crud.users import email_key
 from webapp.models import AuthToken, User, utcnow
 from webapp.security import DUMMY_HASH, new_token, token_digest, verify_password
 
 
 def authenticate(session: Session, *, email: str, password: str) -> User | None:
-    user = None
-    if storable(email):  # a NUL or lone surrogate matches no one; the database would refuse it
-        user = session.scalar(select(User).where(User.email_key == email.strip().lower()))
-    if user is None:
+    candidates = _by_email(session, email) if storable(email) else []
+    if not candidates:
         verify_password(password, DUMMY_HASH)  # same cost as a wrong password
         return None
-    ok, upgraded = verify_password(password, user.hashed_password)
-    if not ok:
-        return None
-    if upgraded:  # hashing parameters rose since this hash was made
-        user.hashed_password = upgraded
-        session.commit()
-    return user
+    for user in candidates:
+        ok, upgraded = verify_password(password, user.hashed_password)
+        if ok:
+            if upgraded:  # hashing parameters rose since this hash was made
+                user.hashed_password = upgraded
+                session.commit()
+            return user
+    return None
+
+
+def _by_email(session: Session, email: str) -> list[User]:
+    """The account under the normalised key, then one made before keys were normalised
+    (its key is the typed email lower-cased), so those still log in after the upgrade."""
+    key, legacy = email_key(email), email.strip().lower()
+    users = session.scalars(select(User).where(User.email_key.in_({key, legacy}))).all()
+    return sorted(users, key=lambda user: user.email_key != key)
 
 
 def storable(text: str) -> bool:

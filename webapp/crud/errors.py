@@ -39,3 +39,8 @@ class Forbidden(DomainError):
 class WeakPassword(DomainError):
     message = "Password is too weak"
     field = "password"
+
+
+class BlankTweet(DomainError):
+    message = "A tweet needs at least one visible character"
+    field = "text"

@@ -5,13 +5,16 @@ from collections.abc import Sequence
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from webapp.crud.errors import Forbidden, NotFound
+from webapp.crud.errors import BlankTweet, Forbidden, NotFound
 from webapp.crud.paging import keyset
 from webapp.crud.users import get_user
 from webapp.models import Tweet
+from webapp.text import has_visible_text
 
 
 def create_tweet(session: Session, *, owner_id: int, text: str) -> Tweet:
+    if not has_visible_text(text):  # every surface posts through here: one rule for all
+        raise BlankTweet()
     tweet = Tweet(owner_id=owner_id, text=text)
     session.add(tweet)
     session.commit()

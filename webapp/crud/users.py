@@ -3,7 +3,9 @@
 import re
 import secrets
 from collections.abc import Sequence
+from contextlib import suppress
 
+from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -15,6 +17,19 @@ from webapp.models import User
 from webapp.security import hash_password
 
 USERNAME_RE = re.compile(r"^[a-z0-9_]{1,30}$")
+# Sign-ups that give no handle get one from the email; tries before giving up on a race.
+HANDLE_TRIES = 8
+
+
+def email_key(email: str) -> str:
+    """What makes two emails the same account: email-validator's normalised form (IDNA and
+    NFKC on the domain, so a full-width letter is its ASCII twin), lower-cased. Every path
+    (web, JSON API, Mastodon, login) compares keys made here."""
+    email = email.strip()
+    # Not an address: it matches nothing valid, and the sign-up forms refuse it first.
+    with suppress(EmailNotValidError):
+        email = validate_email(email, check_deliverability=False).normalized
+    return email.lower()
 
 
 def get_user(session: Session, user_id: int) -> User:
@@ -53,18 +68,25 @@ def create_user(
 ) -> User:
     if weakness := passwords.problem(password):
         raise WeakPassword(weakness)
-    email_key = email.strip().lower()
-    if session.scalar(select(exists().where(User.email_key == email_key))):
+    key = email_key(email)
+    if session.scalar(select(exists().where(User.email_key == key))):
         raise EmailTaken()
-    if username is None:
-        username = _free_username(session, email_key)
-    user = User(
-        email=email.strip(),
-        email_key=email_key,
-        username=username.lower(),
-        display_name=display_name,
-        hashed_password=hash_password(password),
-    )
+    fields = {
+        "email": email.strip(),
+        "email_key": key,
+        "display_name": display_name,
+        "hashed_password": hash_password(password),
+    }
+    if username is not None:
+        return _insert(session, User(username=username.lower(), **fields))
+    # The handle is ours to choose: if a concurrent sign-up takes it first, pick another.
+    for _ in range(HANDLE_TRIES - 1):
+        with suppress(UsernameTaken):
+            return _insert(session, User(username=_free_username(session, key), **fields))
+    return _insert(session, User(username=_free_username(session, key), **fields))
+
+
+def _insert(session: Session, user: User) -> User:
     session.add(user)
     try:
         session.commit()
@@ -74,9 +96,9 @@ def create_user(
     return user
 
 
-def _free_username(session: Session, email_key: str) -> str:
+def _free_username(session: Session, key: str) -> str:
     """A handle for API sign-ups that give only an email: its local part, made unique."""
-    base = re.sub(r"[^a-z0-9_]", "_", email_key.split("@")[0])[:24].strip("_") or "user"
+    base = re.sub(r"[^a-z0-9_]", "_", key.split("@")[0])[:24].strip("_") or "user"
     candidate = base
     while session.scalar(select(exists().where(User.username == candidate))):
         candidate = f"{base}_{secrets.randbelow(10**5)}"

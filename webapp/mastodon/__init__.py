@@ -6,11 +6,21 @@ catch-all answers any other /api/v1/ or /oauth/ path with Mastodon's 404.
 
 from fastapi import APIRouter
 
-from webapp.mastodon import accounts, instance, media, oauth, profiles, statuses, timelines
+from webapp.mastodon import (
+    accounts,
+    discovery,
+    instance,
+    media,
+    oauth,
+    profiles,
+    server,
+    statuses,
+    timelines,
+)
 from webapp.mastodon.errors import MastodonError, MastodonRoute, not_found
 
 router = APIRouter(include_in_schema=False)
-for module in (oauth, instance, profiles, accounts, statuses, timelines, media):
+for module in (oauth, instance, server, discovery, profiles, accounts, statuses, timelines, media):
     router.include_router(module.router)
 
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]

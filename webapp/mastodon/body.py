@@ -14,15 +14,37 @@ async def params(request: Request) -> dict[str, Any]:
     if kind == "application/json":
         try:
             body = json.loads(await request.body() or b"{}")
-        except (ValueError, UnicodeDecodeError) as error:
+        except (ValueError, UnicodeDecodeError, RecursionError) as error:
             raise MastodonError(400, "The request body is not valid JSON") from error
         if not isinstance(body, dict):
             raise MastodonError(400, "The request body must be a JSON object")
+        if too_deep(body):
+            raise MastodonError(400, "The request body is nested too deeply")
         merged.update(body)
     elif kind in ("application/x-www-form-urlencoded", "multipart/form-data"):
         form = await request.form()
         merged.update({key: form.getlist(key) if key.endswith("[]") else form[key] for key in form})
     return merged
+
+
+# The deepest honest body is a poll: {"poll": {"options": ["a", "b"]}}. Anything much deeper
+# is an attack on whatever walks it later (repr, the error encoder): a RecursionError 500.
+MAX_DEPTH = 8
+
+
+def too_deep(value: object, limit: int = MAX_DEPTH) -> bool:
+    """Whether JSON lists and objects nest deeper than `limit`; walked without recursion."""
+    level: list[object] = [value]
+    for _ in range(limit + 1):
+        level = [
+            child
+            for item in level
+            if isinstance(item, dict | list)
+            for child in (item.values() if isinstance(item, dict) else item)
+        ]
+        if not level:
+            return False
+    return True
 
 
 Params = Annotated[dict[str, Any], Depends(params)]

@@ -1,17 +1,27 @@
 """GET /api/v1/instance: what a client reads before signing in."""
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
 
 from webapp.crud import statuses
 from webapp.deps import SessionDep
 from webapp.mastodon.errors import MastodonRoute
+from webapp.mastodon.paging import base_url
 from webapp.mastodon.serializers import AVATAR_PATH
 from webapp.models import TWEET_MAX_CHARS
 
 # Clients gate features on this; 4.2.0 is the API level this subset follows.
-VERSION = "4.2.0 (compatible; Chirp 0.1.0)"
+MASTODON_VERSION = "4.2.0"
+SOFTWARE_VERSION = "0.1.0"
+VERSION = f"{MASTODON_VERSION} (compatible; Chirp {SOFTWARE_VERSION})"
+
+
+def registrations_open() -> bool:
+    """Anyone may sign up (at /signup or POST /users/)."""
+    return True
+
 
 router = APIRouter(route_class=MastodonRoute)
 
@@ -19,7 +29,7 @@ router = APIRouter(route_class=MastodonRoute)
 @router.get("/api/v1/instance")
 @router.get("/api/v1/instance/")  # Mastodon.py asks with the slash
 def instance(request: Request, session: SessionDep) -> dict[str, Any]:
-    host = request.url.netloc
+    host = urlsplit(base_url(request)).netloc
     return {
         "uri": host,
         "title": "Chirp",
@@ -31,7 +41,7 @@ def instance(request: Request, session: SessionDep) -> dict[str, Any]:
         "stats": statuses.instance_stats(session),
         "thumbnail": None,
         "languages": ["en"],
-        "registrations": False,
+        "registrations": True,  # anyone may sign up (/signup, POST /users/)
         "approval_required": False,
         "invites_enabled": False,
         "configuration": {
@@ -58,10 +68,10 @@ def instance_v2(request: Request, session: SessionDep) -> dict[str, Any]:
         "source_url": "",
         "description": v1["description"],
         "usage": {"users": {"active_month": v1["stats"]["user_count"]}},
-        "thumbnail": {"url": f"{request.base_url}{AVATAR_PATH}"},
+        "thumbnail": {"url": f"{base_url(request)}{AVATAR_PATH}"},
         "languages": v1["languages"],
         "configuration": v1["configuration"] | {"urls": {}},
-        "registrations": {"enabled": False, "approval_required": False, "message": None},
+        "registrations": {"enabled": True, "approval_required": False, "message": None},
         "contact": {"email": "", "account": None},
         "rules": [],
     }

@@ -12,6 +12,7 @@ from starlette.datastructures import UploadFile
 from webapp.config import settings
 from webapp.crud import media as crud_media
 from webapp.deps import SessionDep
+from webapp.hosts import public_base
 from webapp.mastodon.body import Params, plain, text_param
 from webapp.mastodon.deps import user_with_scope
 from webapp.mastodon.errors import MastodonError, MastodonRoute
@@ -89,7 +90,7 @@ def upload(request: Request, session: SessionDep, values: Params, me: WriteMedia
             item = crud_media.describe(session, media_id=item.id, owner_id=me.id, focus=focus)
     except MediaError as error:
         raise media_error(error) from error
-    return attachment(summary(item), str(request.base_url))
+    return attachment(summary(item), public_base(request))
 
 
 @router.get("/api/v1/media/{media_id}")
@@ -97,7 +98,7 @@ def get_media(
     request: Request, session: SessionDep, me: WriteMedia, media_id: int = MediaId
 ) -> dict[str, Any]:
     item = crud_media.get_own_media(session, media_id=media_id, owner_id=me.id)
-    return attachment(summary(item), str(request.base_url))
+    return attachment(summary(item), public_base(request))
 
 
 @router.put("/api/v1/media/{media_id}")
@@ -121,4 +122,4 @@ def update_media(
         )
     except MediaError as error:
         raise media_error(error) from error
-    return attachment(summary(item), str(request.base_url))
+    return attachment(summary(item), public_base(request))

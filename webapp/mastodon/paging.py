@@ -5,10 +5,12 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request, Response
 from sqlalchemy.orm import Session
+from starlette.datastructures import URL
 
 from webapp.crud import statuses
 from webapp.crud.statuses import Window
 from webapp.crud.timelines import liked_ids
+from webapp.hosts import public_base
 from webapp.mastodon import serializers
 from webapp.models import Tweet, User
 
@@ -28,7 +30,8 @@ WindowDep = Annotated[Window, Depends(window)]
 
 
 def base_url(request: Request) -> str:
-    return str(request.base_url)
+    """Absolute URLs start here: PUBLIC_URL, never a Host header of the client's choosing."""
+    return public_base(request)
 
 
 def link_header(
@@ -37,7 +40,7 @@ def link_header(
     if not page:
         return
     kept = [(k, v) for k, v in request.query_params.multi_items() if k not in _CURSORS]
-    url = request.url.remove_query_params(_CURSORS)
+    url = URL(base_url(request).rstrip("/") + request.url.path)
     older = url.replace_query_params(**dict(kept), max_id=page[-1].id)
     newer = url.replace_query_params(**dict(kept), min_id=page[0].id)
     response.headers["Link"] = f'<{older}>; rel="next", <{newer}>; rel="prev"'

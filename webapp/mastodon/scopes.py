@@ -1,6 +1,7 @@
 """OAuth scopes and redirect URIs, checked the way Mastodon checks them."""
 
 import re
+import unicodedata
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from webapp.mastodon.deps import allows
@@ -11,6 +12,8 @@ _SCOPE = re.compile(r"^(read|write|follow|push|profile|(read|write):[a-z_]{1,30}
 # Schemes a browser would run or read locally: never a place to send a code.
 _BANNED_SCHEMES = {"javascript", "data", "vbscript", "file", "blob"}
 # host[:port], no user-info: what CSP's form-action can name.
+# Control, format, surrogate and separator characters: never part of a URI.
+_HIDDEN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp"})
 _HOST = re.compile(r"[A-Za-z0-9.\-]+(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?")
 
 
@@ -30,11 +33,30 @@ def ensure_granted(requested: list[str], app_scopes: str) -> str:
 
 
 def parse_redirect_uris(raw: object) -> list[str]:
-    values = raw if isinstance(raw, list) else str(raw or OOB).split()
-    uris = [str(v).strip() for v in values if str(v).strip()]
+    """A newline-separated string (Mastodon's form) or a list, one URI per element."""
+    if isinstance(raw, str) or not raw:
+        values: list[object] = list(str(raw or OOB).split())
+    else:
+        values = raw if isinstance(raw, list) else [raw]
+    uris = [_one_uri(value) for value in values]
+    uris = [uri for uri in uris if uri]
     if not uris or not all(_valid_redirect(uri) for uri in uris):
         raise MastodonError(422, "Validation failed: Redirect URI must be an absolute URI.")
     return uris
+
+
+def _one_uri(value: object) -> str:
+    """One element, refused if anything hides inside it. Stored URIs are joined by newlines,
+    so a newline inside one would register a second, unchecked URI; urlsplit silently drops
+    tabs and newlines; NUL and lone surrogates cannot be stored."""
+    if not isinstance(value, str):
+        raise MastodonError(422, "Validation failed: Redirect URI must be a string.")
+    uri = value.strip()
+    if any(char.isspace() or unicodedata.category(char) in _HIDDEN for char in uri):
+        raise MastodonError(
+            422, "Validation failed: Redirect URI must not contain spaces or control characters."
+        )
+    return uri
 
 
 def _valid_redirect(uri: str) -> bool:

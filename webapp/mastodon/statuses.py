@@ -12,7 +12,7 @@ from webapp.mastodon import serializers
 from webapp.mastodon.body import Params, text_param
 from webapp.mastodon.deps import Viewer, WriteFavourites, WriteStatuses
 from webapp.mastodon.errors import MastodonError, MastodonRoute
-from webapp.mastodon.paging import context
+from webapp.mastodon.paging import base_url, context
 from webapp.models import TWEET_MAX_CHARS, Tweet, User
 
 router = APIRouter(prefix="/api/v1/statuses", route_class=MastodonRoute)
@@ -22,7 +22,7 @@ StatusId = Path(ge=1, le=2**62)
 def _one(
     session: SessionDep, request: Request, tweet: Tweet, viewer: User | None
 ) -> dict[str, Any]:
-    return serializers.status(tweet, context(session, [tweet], viewer, str(request.base_url)))
+    return serializers.status(tweet, context(session, [tweet], viewer, base_url(request)))
 
 
 def _status_text(values: dict[str, Any], *, with_media: bool = False) -> str:

@@ -15,6 +15,7 @@ from fastapi import Path, Request
 from webapp.crud.people import BIO_MAX, DISPLAY_NAME_MAX
 from webapp.models import TWEET_MAX_CHARS
 from webapp.schemas import DB_INT_MAX, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS
+from webapp.text import has_visible_text
 
 HANDLE_RE = re.compile(r"^[a-z0-9_]{1,30}$")
 
@@ -46,7 +47,7 @@ def _no_nul(form: Form) -> None:
 
 def tweet_form(text: str) -> Form:
     form = Form({"text": text})
-    if not text.strip():
+    if not has_visible_text(text):
         form.errors["text"] = "Write something first: a tweet can't be empty."
     elif len(text) > TWEET_MAX_CHARS:
         form.errors["text"] = (
@@ -58,8 +59,9 @@ def tweet_form(text: str) -> Form:
 
 def signup_form(email: str, handle: str, password: str) -> Form:
     form = Form({"email": email.strip(), "handle": handle.strip().lower(), "password": password})
-    try:
-        validate_email(form.values["email"], check_deliverability=False)
+    try:  # keep the normalised form, as the JSON API's EmailStr does
+        checked = validate_email(form.values["email"], check_deliverability=False)
+        form.values["email"] = checked.normalized
     except EmailNotValidError:
         form.errors["email"] = "That doesn't look like an email address."
     if not HANDLE_RE.match(form.values["handle"]):

@@ -37,6 +37,10 @@ TITLES = {
 }
 
 
+# The Mastodon client API's paths: its clients read errors as {"error": ...}.
+MASTODON_PREFIXES = ("/api/v1/", "/api/v2/", "/oauth/")
+
+
 def is_api_path(path: str) -> bool:
     return path.startswith(API_PREFIXES)
 
@@ -57,7 +61,8 @@ def error_response(
     request: Request, status_code: int, message: str, headers: Mapping[str, str] | None = None
 ) -> Response:
     if is_api_path(request.url.path):
-        return JSONResponse({"detail": message}, status_code=status_code, headers=headers)
+        key = "error" if request.url.path.startswith(MASTODON_PREFIXES) else "detail"
+        return JSONResponse({key: message}, status_code=status_code, headers=headers)
     title = TITLES.get(status_code, "Something went wrong")
     response = render(
         request,

@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 from markupsafe import Markup, escape
 from starlette.responses import Response
 
@@ -48,6 +49,16 @@ def time_tag(when: datetime, age: str | None = None) -> Markup:
     return Markup(f'<time datetime="{iso}" title="{title}">{text}</time>')
 
 
+@pass_context
+def url_for(context: dict[str, Any], name: str, /, **path_params: Any) -> str:
+    """A root-relative URL (/static/app.js): a page never names a host, so a forged Host
+    header cannot point its scripts or links elsewhere (Starlette's own is absolute)."""
+    request: Request = context["request"]
+    root: str = request.scope.get("root_path", "")
+    return root + str(request.app.url_path_for(name, **path_params))
+
+
+templates.env.globals["url_for"] = url_for
 templates.env.filters["linkify"] = linkify
 templates.env.filters["time_tag"] = time_tag
 templates.env.globals["TWEET_MAX_CHARS"] = TWEET_MAX_CHARS
