@@ -40,20 +40,21 @@ def upgrade() -> None:
     )
     op.create_index('ix_media_attachments_owner_id', 'media_attachments', ['owner_id'])
     op.create_index('ix_media_attachments_tweet_id', 'media_attachments', ['tweet_id'])
-    # Nullable or defaulted columns: existing rows need no rewrite, and SQLite can ADD them.
-    with op.batch_alter_table('users') as batch_op:
-        batch_op.add_column(sa.Column('avatar_key', sa.String(length=255), nullable=True))
-        batch_op.add_column(sa.Column('header_key', sa.String(length=255), nullable=True))
-        batch_op.add_column(sa.Column('profile_fields', sa.JSON(), nullable=True))
-        batch_op.add_column(sa.Column('bot', sa.Boolean(), server_default=sa.false(), nullable=False))
-    with op.batch_alter_table('tweets') as batch_op:
-        batch_op.add_column(sa.Column('media', sa.JSON(), nullable=True))
+    # Nullable or defaulted columns: existing rows need no rewrite, and SQLite ADDs them in
+    # place (no batch copy, which would drop 0003's AUTOINCREMENT).
+    op.add_column('users', sa.Column('avatar_key', sa.String(length=255), nullable=True))
+    op.add_column('users', sa.Column('header_key', sa.String(length=255), nullable=True))
+    op.add_column('users', sa.Column('profile_fields', sa.JSON(), nullable=True))
+    op.add_column('users', sa.Column('bot', sa.Boolean(), server_default=sa.false(), nullable=False))
+    op.add_column('tweets', sa.Column('media', sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('tweets') as batch_op:
+    # SQLite copies the tables to drop columns: keep 0003's AUTOINCREMENT on the copies.
+    keep = {'sqlite_autoincrement': True}
+    with op.batch_alter_table('tweets', table_kwargs=keep) as batch_op:
         batch_op.drop_column('media')
-    with op.batch_alter_table('users') as batch_op:
+    with op.batch_alter_table('users', table_kwargs=keep) as batch_op:
         batch_op.drop_column('bot')
         batch_op.drop_column('profile_fields')
         batch_op.drop_column('header_key')
