@@ -36,6 +36,8 @@ from webapp.models import Base  # noqa: E402
 from webapp.ratelimit import limiter  # noqa: E402
 
 IS_POSTGRES = engine.dialect.name == "postgresql"
+# Fixtures kept in modules of their own: `inbox` (a real SMTP server).
+pytest_plugins = ["tests.smtp"]
 
 
 def pytest_report_header() -> str:

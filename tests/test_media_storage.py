@@ -8,10 +8,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests import images
-from tests.factories import make_user
+from tests.factories import PASSWORD, make_user
 from tests.media_helpers import BUCKET, bucket_keys, stored_files
 from webapp import cli, crud
-from webapp.crud import media, profiles
+from webapp.crud import lifecycle, media, moderation, profiles
 from webapp.media import storage
 from webapp.media.errors import MediaError
 from webapp.models import MediaAttachment
@@ -133,3 +133,25 @@ def test_the_sweep_deletes_old_unattached_uploads_and_keeps_posted_ones(session:
     assert session.get(MediaAttachment, old_id) is None
     assert session.get(MediaAttachment, fresh_id) is not None and posted.media
     assert not old_files & stored_files() and len(stored_files() - before) == 4
+
+
+def test_deleting_an_account_deletes_its_pictures_and_images(session: Session):
+    ada = make_user(session)
+    before = stored_files()
+    changes = profiles.ProfileChanges(avatar=images.png(), header=images.jpeg())
+    profiles.save_profile(session, user_id=ada.id, changes=changes)
+    media.post_uploads(session, owner_id=ada.id, text="x", uploads=[media.Upload(images.png())])
+    media.upload(session, owner_id=ada.id, data=images.jpeg())  # never posted
+    assert len(stored_files() - before) == 2 + 2 + 2
+    lifecycle.delete_account(session, user_id=ada.id, password=PASSWORD)
+    assert stored_files() == before
+
+
+def test_an_admin_deleting_a_post_deletes_its_images(session: Session):
+    admin, ada = make_user(session), make_user(session)
+    before = stored_files()
+    tweet = media.post_uploads(
+        session, owner_id=ada.id, text="x", uploads=[media.Upload(images.png())]
+    )
+    moderation.delete_post(session, admin=admin, tweet_id=tweet.id)
+    assert stored_files() == before

@@ -160,7 +160,7 @@ def test_a_refused_password_shows_crud_s_reason_by_the_field(
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise crud.DomainError("That password is too common; pick another.")
 
-    monkeypatch.setattr(crud, "create_user", refuse)
+    monkeypatch.setattr(crud, "register", refuse)
     data = {"email": "ada@example.com", "handle": "ada", "password": "password123"}
     response = post_form(client, "/signup", data)
     assert response.status_code == 422

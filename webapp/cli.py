@@ -1,11 +1,19 @@
-"""Command line: `python -m webapp.cli seed --users 10000 --tweets 1000000 [--reset]`,
-`python -m webapp.cli sweep-media [--hours 24]`."""
+"""Command line.
+
+python -m webapp.cli seed --users 10000 --tweets 1000000 [--reset]
+python -m webapp.cli grant-admin HANDLE
+python -m webapp.cli sweep-media [--hours 24]
+"""
 
 import argparse
 import sys
 import time
 
+from sqlalchemy.orm import Session
+
 from webapp.config import settings
+from webapp.crud import moderation
+from webapp.crud.errors import NotFound
 from webapp.db import make_engine
 from webapp.seeding import PASSWORD, NotEmpty, seed
 
@@ -20,12 +28,31 @@ def main(argv: list[str] | None = None) -> int:
     fill.add_argument("--database-url", default=settings.database_url)
     fill.add_argument("--reset", action="store_true", help="delete everything there first")
     fill.add_argument("--random-seed", type=int, default=42)
+    admin = commands.add_parser("grant-admin", help="let someone use the /admin pages")
+    admin.add_argument("handle")
+    admin.add_argument("--database-url", default=settings.database_url)
     sweep = commands.add_parser(
         "sweep-media", help="delete uploads never attached to a post (issue 16), e.g. daily"
     )
     sweep.add_argument("--hours", type=_positive, default=24, help="older than this (24)")
     args = parser.parse_args(argv)
-    return _sweep_media(args.hours) if args.command == "sweep-media" else _seed(args)
+    if args.command == "sweep-media":
+        return _sweep_media(args.hours)
+    return _grant_admin(args) if args.command == "grant-admin" else _seed(args)
+
+
+def _grant_admin(args: argparse.Namespace) -> int:
+    engine = make_engine(args.database_url)
+    try:
+        with Session(engine) as session:
+            user = moderation.grant_admin(session, username=args.handle.lstrip("@"))
+            print(f"@{user.username} is now an admin: /admin is open to them.")
+    except NotFound:
+        print(f"There is no account @{args.handle.lstrip('@')}.", file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    return 0
 
 
 def _sweep_media(hours: int) -> int:

@@ -43,6 +43,17 @@ class Settings(BaseSettings):
     public_url: str | None = None
     # More host names to answer to, comma-separated (e.g. chirp.internal,10.0.0.5).
     allowed_hosts: str = ""
+    # Outgoing mail (password reset, email confirmation). Without SMTP_HOST, messages are
+    # written to the log instead (webapp/mail.py), which is enough for development.
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = "Chirp <chirp@localhost>"
+    smtp_timeout_seconds: float = 10.0
+    # Who may sign up: anyone (open), anyone but an admin approves first (approval), or
+    # nobody (closed). Shown to Mastodon apps in /api/v1/instance.
+    registrations: Literal["open", "approval", "closed"] = "open"
 
     # --- Media (issue 16): uploaded images, see webapp/media/.
     # Largest upload accepted, per file, in bytes.

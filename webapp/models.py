@@ -66,6 +66,11 @@ class User(Base):
     # Up to four {"name": ..., "value": ...} pairs, as Mastodon's profile fields.
     profile_fields: Mapped[list[dict[str, str]] | None] = mapped_column(JSON(none_as_null=True))
     bot: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Moderation (webapp/crud/moderation.py): admins see /admin; a suspended account cannot
+    # sign in and its posts are hidden; a pending one waits for an admin's approval.
+    is_admin: Mapped[bool] = mapped_column(default=False, server_default=false())
+    suspended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    pending: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     tweets: Mapped[list["Tweet"]] = relationship(back_populates="owner", lazy="raise")
 
@@ -174,6 +179,67 @@ class OAuthCode(Base):
     redirect_uri: Mapped[str] = mapped_column(String(2000))
     scopes: Mapped[str] = mapped_column(String(255))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AccountToken(Base):
+    """A single-use link sent by mail: a password reset, or the confirmation of a new email.
+
+    Only the token's digest is stored; using it deletes the row, and it expires on its own.
+    """
+
+    __tablename__ = "account_tokens"
+    __table_args__ = NO_ID_REUSE
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(16))  # "reset" | "email"
+    new_email: Mapped[str | None] = mapped_column(String(320))
+    created_at: Mapped[datetime] = _created_at()
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReservedHandle(Base):
+    """The handle of a deleted account: nobody may sign up with it again (old links and
+    @mentions keep pointing at nobody rather than at a stranger)."""
+
+    __tablename__ = "reserved_handles"
+
+    username: Mapped[str] = mapped_column(String(30), primary_key=True)
+    created_at: Mapped[datetime] = _created_at()
+
+
+class Report(Base):
+    """Someone asks the admins to look at a person, or at one of their posts."""
+
+    __tablename__ = "reports"
+    __table_args__ = NO_ID_REUSE
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    target_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    tweet_id: Mapped[int | None] = mapped_column(ForeignKey("tweets.id", ondelete="SET NULL"))
+    category: Mapped[str] = mapped_column(String(16))  # spam | violation | other (Mastodon's)
+    comment: Mapped[str] = mapped_column(String(1000), default="", server_default="")
+    created_at: Mapped[datetime] = _created_at()
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class ModerationAction(Base):
+    """The audit log: every moderation action, by whom, on whom. Names are copied in, so
+    the log still reads right after an account or post is gone."""
+
+    __tablename__ = "moderation_actions"
+    __table_args__ = NO_ID_REUSE
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    admin_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    admin_username: Mapped[str] = mapped_column(String(30))
+    action: Mapped[str] = mapped_column(String(32))
+    target_username: Mapped[str] = mapped_column(String(30))
+    detail: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    created_at: Mapped[datetime] = _created_at()
 
 
 class MediaAttachment(Base):

@@ -29,6 +29,8 @@ LIMITS: dict[str, tuple[RateLimitItem, RateLimitItem]] = {
     "login": (parse("25/5minutes"), parse("10/5minutes")),
     "token": (parse("300/5minutes"), parse("30/5minutes")),
     "post": (parse("1500/3hours"), parse("300/3hours")),
+    # "Forgot password?" mails: a few per address, so nobody can flood someone's inbox.
+    "reset": (parse("10/hour"), parse("3/hour")),
 }
 
 

@@ -1,7 +1,7 @@
 """media attachments; users gain avatar, header, profile fields and bot; tweets gain media
 
 Revision ID: 0007
-Revises: 0003
+Revises: 0009
 Create Date: 2026-12-04 14:50:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0007'
-down_revision: str | None = '0003'
+down_revision: str | None = '0009'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

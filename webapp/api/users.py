@@ -59,6 +59,7 @@ def read_user(user_id: UserId, session: SessionDep) -> User:
     response_model=schemas.User,
     responses={
         **doc(400, "Email already registered (in any letter case)"),
+        **doc(403, "Sign-ups are closed on this server (REGISTRATIONS=closed)"),
         **doc_422("Invalid email, or a password that is too short, too long or too common"),
         **RATE_LIMITED,
     },
@@ -66,7 +67,7 @@ def read_user(user_id: UserId, session: SessionDep) -> User:
 def create_user(body: schemas.UserCreate, session: SessionDep, request: Request) -> User:
     ratelimit.enforce("sign_up", request, body.email)
     try:
-        return crud.create_user(session, email=body.email, password=body.password)
+        return crud.register(session, email=body.email, password=body.password)
     except crud.EmailTaken as error:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, "Email already registered") from error
     except crud.WeakPassword as error:

@@ -6,6 +6,7 @@ errors in `errors.py`, which each router turns into its own kind of answer.
 
 from webapp.crud.auth import authenticate, create_token, revoke_token, user_for_token
 from webapp.crud.errors import (
+    AccountUnavailable,
     AlreadyLiked,
     BlankTweet,
     CannotFollowSelf,
@@ -13,6 +14,7 @@ from webapp.crud.errors import (
     EmailTaken,
     Forbidden,
     NotFound,
+    RegistrationsClosed,
     UsernameTaken,
     WeakPassword,
 )
@@ -41,9 +43,16 @@ from webapp.crud.tweets import (
     list_tweets,
     list_user_tweets,
 )
-from webapp.crud.users import create_user, get_user, get_user_by_username, list_users
+from webapp.crud.users import (
+    create_user,
+    get_user,
+    get_user_by_username,
+    list_users,
+    register,
+)
 
 __all__ = [
+    "AccountUnavailable",
     "AlreadyLiked",
     "BlankTweet",
     "CannotFollowSelf",
@@ -51,6 +60,7 @@ __all__ = [
     "EmailTaken",
     "Forbidden",
     "NotFound",
+    "RegistrationsClosed",
     "UsernameTaken",
     "WeakPassword",
     "authenticate",
@@ -74,6 +84,7 @@ __all__ = [
     "list_user_tweets",
     "list_users",
     "people",
+    "register",
     "revoke_token",
     "tag_timeline",
     "unfollow",

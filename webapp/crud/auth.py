@@ -5,6 +5,7 @@ from datetime import timedelta
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
+from webapp.crud.errors import AccountUnavailable
 from webapp.crud.users import email_key
 from webapp.models import AuthToken, User, utcnow
 from webapp.security import DUMMY_HASH, new_token, token_digest, verify_password
@@ -18,6 +19,10 @@ def authenticate(session: Session, *, email: str, password: str) -> User | None:
     for user in candidates:
         ok, upgraded = verify_password(password, user.hashed_password)
         if ok:
+            if user.suspended_at is not None:  # said only to whoever knows the password
+                raise AccountUnavailable()
+            if user.pending:
+                raise AccountUnavailable("This account is waiting for an admin to approve it.")
             if upgraded:  # hashing parameters rose since this hash was made
                 user.hashed_password = upgraded
                 session.commit()
@@ -75,6 +80,7 @@ _USER_FOR_TOKEN = (
         AuthToken.token_hash == bindparam("digest"),
         AuthToken.kind == bindparam("kind"),
         AuthToken.expires_at > bindparam("now", type_=AuthToken.expires_at.type),
+        User.suspended_at.is_(None),
     )
 )
 

@@ -36,6 +36,16 @@ class Forbidden(DomainError):
     message = "You can only change your own things"
 
 
+class AccountUnavailable(Forbidden):
+    """The password was right, but the account may not sign in (suspended, or waiting)."""
+
+    message = "This account is suspended."
+
+
+class RegistrationsClosed(Forbidden):
+    message = "Sign-ups are closed on this server."
+
+
 class WeakPassword(DomainError):
     message = "Password is too weak"
     field = "password"

@@ -22,7 +22,7 @@ from webapp.media import pipeline
 from webapp.media.errors import MediaError, TooManyImages
 from webapp.media.storage import new_key, storage
 from webapp.media.summary import summary
-from webapp.models import TWEET_MAX_CHARS, MediaAttachment, Tweet
+from webapp.models import TWEET_MAX_CHARS, MediaAttachment, Tweet, User
 
 MAX_PER_POST = 4
 DESCRIPTION_MAX = 1500
@@ -220,3 +220,15 @@ def sweep_unattached(session: Session, *, older_than: timedelta) -> int:
     session.commit()
     delete_files(files)
     return len(rows)
+
+
+def keys_of_user(session: Session, user_id: int) -> list[str]:
+    """Every file of a person (avatar, header, all their images), to delete once the
+    account's deletion is committed."""
+    rows = session.execute(
+        select(MediaAttachment.original_key, MediaAttachment.preview_key).where(
+            MediaAttachment.owner_id == user_id
+        )
+    )
+    pictures = session.execute(select(User.avatar_key, User.header_key).where(User.id == user_id))
+    return [key for row in [*rows, *pictures] for key in row if key]

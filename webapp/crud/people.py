@@ -70,7 +70,8 @@ def following_ids(session: Session, *, follower_id: int, user_ids: Iterable[int]
 
 def people(session: Session, *, before: int | None = None, limit: int = PAGE_SIZE) -> UserPage:
     """Everyone, newest first, keyset-paged by id."""
-    query = select(User).order_by(User.id.desc()).limit(limit + 1)
+    listed = User.suspended_at.is_(None) & User.pending.is_(False)
+    query = select(User).where(listed).order_by(User.id.desc()).limit(limit + 1)
     if before is not None:
         query = query.where(User.id < before)
     rows = list(session.scalars(query))

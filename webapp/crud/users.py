@@ -11,9 +11,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from webapp import passwords
-from webapp.crud.errors import EmailTaken, NotFound, UsernameTaken, WeakPassword
+from webapp.config import settings
+from webapp.crud.errors import (
+    EmailTaken,
+    NotFound,
+    RegistrationsClosed,
+    UsernameTaken,
+    WeakPassword,
+)
 from webapp.crud.paging import keyset
-from webapp.models import User
+from webapp.models import ReservedHandle, User
 from webapp.security import hash_password
 
 USERNAME_RE = re.compile(r"^[a-z0-9_]{1,30}$")
@@ -65,6 +72,7 @@ def create_user(
     password: str,
     username: str | None = None,
     display_name: str = "",
+    pending: bool = False,
 ) -> User:
     if weakness := passwords.problem(password):
         raise WeakPassword(weakness)
@@ -76,8 +84,11 @@ def create_user(
         "email_key": key,
         "display_name": display_name,
         "hashed_password": hash_password(password),
+        "pending": pending,
     }
     if username is not None:
+        if handle_reserved(session, username):
+            raise UsernameTaken()
         return _insert(session, User(username=username.lower(), **fields))
     # The handle is ours to choose: if a concurrent sign-up takes it first, pick another.
     for _ in range(HANDLE_TRIES - 1):
@@ -96,10 +107,27 @@ def _insert(session: Session, user: User) -> User:
     return user
 
 
+def register(session: Session, *, email: str, password: str, username: str | None = None) -> User:
+    """A sign-up, under the server's REGISTRATIONS policy: refused when closed, waiting for
+    an admin when approval is required."""
+    if settings.registrations == "closed":
+        raise RegistrationsClosed()
+    pending = settings.registrations == "approval"
+    return create_user(session, email=email, password=password, username=username, pending=pending)
+
+
+def handle_reserved(session: Session, username: str) -> bool:
+    """A deleted account's handle is never given out again."""
+    query = exists().where(ReservedHandle.username == username.lower())
+    return bool(session.scalar(select(query)))
+
+
 def _free_username(session: Session, key: str) -> str:
     """A handle for API sign-ups that give only an email: its local part, made unique."""
     base = re.sub(r"[^a-z0-9_]", "_", key.split("@")[0])[:24].strip("_") or "user"
     candidate = base
-    while session.scalar(select(exists().where(User.username == candidate))):
+    while session.scalar(select(exists().where(User.username == candidate))) or handle_reserved(
+        session, candidate
+    ):
         candidate = f"{base}_{secrets.randbelow(10**5)}"
     return candidate

@@ -13,6 +13,7 @@ from webapp.mastodon import (
     media,
     oauth,
     profiles,
+    reports,
     server,
     statuses,
     timelines,
@@ -20,7 +21,18 @@ from webapp.mastodon import (
 from webapp.mastodon.errors import MastodonError, MastodonRoute, not_found
 
 router = APIRouter(include_in_schema=False)
-for module in (oauth, instance, server, discovery, profiles, accounts, statuses, timelines, media):
+for module in (
+    oauth,
+    instance,
+    server,
+    discovery,
+    profiles,
+    accounts,
+    statuses,
+    timelines,
+    reports,
+    media,
+):
     router.include_router(module.router)
 
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]

@@ -39,7 +39,7 @@ def _translate(exc: Exception) -> MastodonError | None:
     if isinstance(exc, crud.NotFound):
         return not_found()
     if isinstance(exc, crud.Forbidden):
-        return MastodonError(403, "This action is not allowed")
+        return MastodonError(403, exc.message)
     if isinstance(exc, crud.DomainError):
         return MastodonError(422, f"Validation failed: {exc.message}")
     if isinstance(exc, RequestValidationError):

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
 
+from webapp.config import settings
 from webapp.crud import statuses
 from webapp.deps import SessionDep
 from webapp.mastodon.errors import MastodonRoute
@@ -19,8 +20,8 @@ VERSION = f"{MASTODON_VERSION} (compatible; Chirp {SOFTWARE_VERSION})"
 
 
 def registrations_open() -> bool:
-    """Anyone may sign up (at /signup or POST /users/)."""
-    return True
+    """Whether anyone may sign up (at /signup or POST /users/): REGISTRATIONS."""
+    return settings.registrations != "closed"
 
 
 router = APIRouter(route_class=MastodonRoute)
@@ -41,8 +42,8 @@ def instance(request: Request, session: SessionDep) -> dict[str, Any]:
         "stats": statuses.instance_stats(session),
         "thumbnail": None,
         "languages": ["en"],
-        "registrations": True,  # anyone may sign up (/signup, POST /users/)
-        "approval_required": False,
+        "registrations": registrations_open(),
+        "approval_required": settings.registrations == "approval",
         "invites_enabled": False,
         "configuration": {
             "statuses": {
@@ -71,7 +72,11 @@ def instance_v2(request: Request, session: SessionDep) -> dict[str, Any]:
         "thumbnail": {"url": f"{base_url(request)}{AVATAR_PATH}"},
         "languages": v1["languages"],
         "configuration": v1["configuration"] | {"urls": {}},
-        "registrations": {"enabled": True, "approval_required": False, "message": None},
+        "registrations": {
+            "enabled": v1["registrations"],
+            "approval_required": v1["approval_required"],
+            "message": None,
+        },
         "contact": {"email": "", "account": None},
         "rules": [],
     }

@@ -121,7 +121,12 @@ def authorize(
     form = {"client_id": client_id, "redirect_uri": redirect_uri, "scope": scopes, "state": state}
     if decision != "authorize":
         return _finish(request, app, form, None)
-    user = sessions.current_user(session, request) or _sign_in(request, session, email, password)
+    try:
+        user = sessions.current_user(session, request) or _sign_in(
+            request, session, email, password
+        )
+    except crud.AccountUnavailable as error:
+        return _consent_page(request, app, form, None, 403, error.message)
     if user is None:
         return _consent_page(request, app, form, None, 401, "Wrong email or password.")
     code = oauth.create_code(

@@ -8,6 +8,7 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from webapp import crud, ratelimit, sessions
+from webapp.config import settings
 from webapp.deps import SessionDep
 from webapp.models import User
 from webapp.web import forms
@@ -41,6 +42,8 @@ def _signed_in(session: SessionDep, request: Request, user: User, next_path: str
 
 @router.get("/signup")
 def signup_page(request: Request, user: Viewer) -> Response:
+    if settings.registrations == "closed":
+        raise crud.RegistrationsClosed()
     return render(request, "signup.html", {"form": forms.Form({})}, user=user)
 
 
@@ -53,13 +56,17 @@ def signup(
     password: Annotated[str, Form()] = "",
 ) -> Response:
     ratelimit.enforce("sign_up", request, email or None)  # past it: a 429 page, Retry-After
+    if settings.registrations == "closed":
+        raise crud.RegistrationsClosed()
     form = forms.signup_form(email, handle, password)
     if form.ok:
         try:
             values = form.values
-            user = crud.create_user(
+            user = crud.register(
                 session, email=values["email"], password=password, username=values["handle"]
             )
+            if user.pending:  # REGISTRATIONS=approval: no session until an admin says yes
+                return render(request, "signup_pending.html", {"handle": user.username})
             return _signed_in(session, request, user, "/")
         except crud.EmailTaken:
             form.errors["email"] = "An account with that email already exists. Log in instead?"
@@ -87,10 +94,15 @@ def login(
 ) -> Response:
     ratelimit.enforce("login", request, email or None)  # shares its budget with POST /token
     # authenticate matches no one for an empty or unstorable (NUL) email, at a wrong password's cost
-    user = crud.authenticate(session, email=email, password=password)
+    try:
+        user = crud.authenticate(session, email=email, password=password)
+    except crud.AccountUnavailable as error:
+        user, problem = None, error.message
+    else:
+        problem = "Wrong email or password."
     if user is not None:
         return _signed_in(session, request, user, next)
-    form = forms.Form({"email": email.strip()}, {"password": "Wrong email or password."})
+    form = forms.Form({"email": email.strip()}, {"password": problem})
     context = {"form": form, "next": forms.safe_next(next)}
     return render(request, "login.html", context, status_code=FORM_ERROR)
 

@@ -59,11 +59,7 @@ def tweet_form(text: str) -> Form:
 
 def signup_form(email: str, handle: str, password: str) -> Form:
     form = Form({"email": email.strip(), "handle": handle.strip().lower(), "password": password})
-    try:  # keep the normalised form, as the JSON API's EmailStr does
-        checked = validate_email(form.values["email"], check_deliverability=False)
-        form.values["email"] = checked.normalized
-    except EmailNotValidError:
-        form.errors["email"] = "That doesn't look like an email address."
+    _check_email(form, "email")
     if not HANDLE_RE.match(form.values["handle"]):
         form.errors["handle"] = "Use 1 to 30 lowercase letters, digits or underscores."
     if len(password) < PASSWORD_MIN_CHARS:
@@ -103,3 +99,31 @@ def back(request: Request, default: str) -> str:
         parts = urlsplit(referer)
         return safe_next(parts.path + (f"?{parts.query}" if parts.query else ""), default)
     return default
+
+
+def new_password_form(name: str, password: str) -> Form:
+    """A new password's length (crud refuses the too-common ones)."""
+    form = Form({name: ""})  # never echoed back
+    if len(password) < PASSWORD_MIN_CHARS:
+        form.errors[name] = f"Use at least {PASSWORD_MIN_CHARS} characters."
+    elif len(password) > PASSWORD_MAX_CHARS:
+        form.errors[name] = f"Use at most {PASSWORD_MAX_CHARS} characters."
+    elif "\x00" in password:
+        form.errors[name] = "That contains a character Chirp can't store."
+    return form
+
+
+def email_form(name: str, email: str) -> Form:
+    """An address, normalised the way sign-up stores it."""
+    form = Form({name: email.strip()})
+    _check_email(form, name)
+    return form
+
+
+def _check_email(form: Form, name: str) -> None:
+    """Keep the normalised address, as the JSON API's EmailStr does."""
+    try:
+        checked = validate_email(form.values[name], check_deliverability=False)
+        form.values[name] = checked.normalized
+    except EmailNotValidError:
+        form.errors[name] = "That doesn't look like an email address."

@@ -59,6 +59,8 @@ def profile(
     request: Request, session: SessionDep, user: Viewer, handle: Handle, before: Before = None
 ) -> Response:
     owner = crud.get_user_by_username(session, handle)
+    if owner.suspended_at is not None:
+        raise crud.NotFound("This account is suspended.")
     page = timelines.user_timeline(
         session, user_id=owner.id, before=before, viewer_id=user.id if user else None
     )
