@@ -1,6 +1,7 @@
 """Pictures on the web pages (issue 16), as a browser without JavaScript sends them: plain
 multipart forms answered by 303, and pages that show what was uploaded."""
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -195,3 +196,13 @@ def test_pictures_cost_no_extra_statements(
     assert cost("/") == 2 and cost("/@ada") == 6
     assert cost("/@ada/media") == 6
     assert cost("/@ada/followers") == 5  # session, owner, page, counts, your follows
+
+
+def test_a_suspended_accounts_media_and_lists_are_gone_like_its_profile(
+    client: TestClient, session: Session
+):
+    ada = make_user(session, "ada")
+    ada.suspended_at = datetime.now(UTC)
+    session.commit()
+    for path in ("/@ada", "/@ada/media", "/@ada/followers", "/@ada/following"):
+        assert client.get(path).status_code == 404, path

@@ -31,11 +31,19 @@ Before = Annotated[int | None, Query(ge=1, le=DB_INT_MAX)]
 templates.env.globals["media_url"] = storage.url
 
 
+def _shown_owner(session: SessionDep, handle: str) -> User:
+    """The profile's owner, unless suspended (as the profile page itself answers)."""
+    owner = crud.get_user_by_username(session, handle)
+    if owner.suspended_at is not None:
+        raise crud.NotFound("This account is suspended.")
+    return owner
+
+
 @router.get("/@{handle}/media")
 def media_tab(
     request: Request, session: SessionDep, user: Viewer, handle: Handle, before: Before = None
 ) -> Response:
-    owner = crud.get_user_by_username(session, handle)
+    owner = _shown_owner(session, handle)
     viewer_id = user.id if user else None
     page = crud_media.media_timeline(session, user_id=owner.id, before=before, viewer_id=viewer_id)
     context = timeline_context(page, f"/@{owner.username}/media")
@@ -53,7 +61,7 @@ def _follow_list(
     direction: Direction,
     before: int | None,
 ) -> Response:
-    owner = crud.get_user_by_username(session, handle)
+    owner = _shown_owner(session, handle)
     listing = follow_lists.page(session, user_id=owner.id, direction=direction, before=before)
     ids = [person.id for person in listing.users]
     mine = crud.following_ids(session, follower_id=user.id, user_ids=ids) if user else set()
