@@ -16,8 +16,9 @@ $(VENV)/.run-deps: requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-$(VENV)/.dev-deps: $(VENV)/.run-deps requirements-dev.txt
+$(VENV)/.dev-deps: $(VENV)/.run-deps requirements-dev.txt requirements-nodeps.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -r requirements-nodeps.txt
 	touch $@
 
 migrate: $(VENV)/.run-deps
@@ -31,8 +32,13 @@ lint: $(VENV)/.dev-deps
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# axe-core for the accessibility tests, pinned in tests/node/package-lock.json.
+tests/node/node_modules/.installed: tests/node/package.json tests/node/package-lock.json
+	cd tests/node && npm ci --no-audit --no-fund --silent
+	touch $@
+
 # The suite runs on SQLite always, then on PostgreSQL when TEST_DATABASE_URL is set.
-test: lint
+test: lint tests/node/node_modules/.installed
 	env -u TEST_DATABASE_URL $(BIN)/pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== the same suite on PostgreSQL =="; \

@@ -7,6 +7,7 @@ from sqlalchemy import engine_from_config, pool
 from alembic import context
 from webapp import models
 from webapp.config import settings
+from webapp.search_schema import include_object
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):
@@ -16,12 +17,16 @@ if config.config_file_name is not None and config.attributes.get("configure_logg
 url = config.get_main_option("sqlalchemy.url") or settings.database_url
 target_metadata = models.Base.metadata
 
+# Post search (migration 0005) is kept by the database and is not in the models:
+# include_object leaves it out of autogenerate's comparison.
+
 
 def run_migrations_offline() -> None:
     context.configure(
         url=url,
         target_metadata=target_metadata,
         literal_binds=True,
+        include_object=include_object,
         render_as_batch=url.startswith("sqlite"),
     )
     with context.begin_transaction():
@@ -37,6 +42,7 @@ def run_migrations_online() -> None:
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
+            include_object=include_object,
             render_as_batch=connection.dialect.name == "sqlite",
         )
         with context.begin_transaction():

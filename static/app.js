@@ -11,6 +11,10 @@ function updateCounter(textarea) {
   counter.textContent = left >= 0 ? `${left} characters left` : `${-left} characters too many`;
   counter.classList.toggle("over", left < 0);
   counter.classList.toggle("near", left >= 0 && left < 20);
+  if (left < 0) textarea.setAttribute("aria-invalid", "true");
+  else if (textarea.value.trim()) textarea.removeAttribute("aria-invalid");
+  const post = textarea.form.querySelector('button[type="submit"]');
+  if (post) post.disabled = left < 0;  // the server would refuse it anyway
 }
 
 document.addEventListener("input", (event) => {
@@ -43,27 +47,9 @@ document.addEventListener("DOMContentLoaded", () => {
   setInterval(() => refreshTimes(document), 60 * 1000);
 });
 
-// After htmx swaps content in: fresh times, and keyboard focus where a person expects it.
+// After htmx swaps content in: fresh times.
 document.addEventListener("htmx:afterSwap", (event) => {
   refreshTimes(event.detail.target.parentNode || document);
-  const compose = document.getElementById("compose");
-  if (compose && event.detail.requestConfig && event.detail.requestConfig.elt === compose) {
-    const box = compose.querySelector("textarea");
-    if (box) {
-      updateCounter(box);
-      box.focus();
-    }
-  }
-});
-
-// A deleted tweet takes focus with it; put it somewhere sensible instead of <body>.
-document.addEventListener("htmx:beforeSwap", (event) => {
-  const target = event.detail.target;
-  if (target && target.classList && target.classList.contains("tweet") && target.contains(document.activeElement)) {
-    const next = target.nextElementSibling || target.previousElementSibling;
-    const focusable = next && next.querySelector("a, button");
-    if (focusable) setTimeout(() => focusable.focus(), 0);
-  }
 });
 
 // Errors htmx does not swap (rate limits, an expired form, the server down): say so.
@@ -87,3 +73,136 @@ document.addEventListener("htmx:responseError", (event) => {
   flash(MESSAGES[status] || "Something went wrong. Try again.");
 });
 document.addEventListener("htmx:sendError", () => flash("Can't reach Chirp. Check your connection."));
+
+// --- Search box suggestions (issue 15): arrow keys move through the people htmx put under
+// the box, Enter opens the highlighted one, Escape closes the list. Focus stays in the box
+// (aria-activedescendant), so typing goes on as usual.
+function suggestionState(input) {
+  const list = document.getElementById(input.getAttribute("aria-controls"));
+  const options = list ? Array.from(list.querySelectorAll('[role="option"]')) : [];
+  const current = options.findIndex((o) => o.getAttribute("aria-selected") === "true");
+  return { list, options, current };
+}
+
+function highlight(input, options, index) {
+  options.forEach((o, i) => o.setAttribute("aria-selected", i === index ? "true" : "false"));
+  if (index >= 0) input.setAttribute("aria-activedescendant", options[index].id);
+  else input.removeAttribute("aria-activedescendant");
+}
+
+function closeSuggestions(input, list) {
+  if (list) list.replaceChildren();
+  input.setAttribute("aria-expanded", "false");
+  input.removeAttribute("aria-activedescendant");
+}
+
+document.addEventListener("keydown", (event) => {
+  const input = event.target;
+  if (!(input instanceof HTMLInputElement) || input.getAttribute("role") !== "combobox") return;
+  const { list, options, current } = suggestionState(input);
+  if (event.key === "Escape") return closeSuggestions(input, list);
+  if (!options.length) return;
+  if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+    event.preventDefault();
+    // -1 is the box itself: past the last option, or above the first, back to typing.
+    let next = current + (event.key === "ArrowDown" ? 1 : -1);
+    if (next >= options.length) next = -1;
+    if (next < -1) next = options.length - 1;
+    highlight(input, options, next);
+  } else if (event.key === "Enter" && current >= 0) {
+    event.preventDefault();
+    window.location.assign(options[current].querySelector("a").href);
+  }
+});
+
+document.addEventListener("htmx:afterSwap", (event) => {
+  const list = event.detail.target;
+  if (!list.matches || !list.matches('[role="listbox"]')) return;
+  const input = document.querySelector(`[aria-controls="${list.id}"]`);
+  if (input) input.setAttribute("aria-expanded", list.children.length ? "true" : "false");
+});
+
+document.addEventListener("click", (event) => {
+  document.querySelectorAll('[role="combobox"]').forEach((input) => {
+    if (!input.closest("form").contains(event.target)) {
+      closeSuggestions(input, suggestionState(input).list);
+    }
+  });
+});
+
+// Ctrl+Enter (Cmd+Enter on a Mac) in the post box posts, unless Post is disabled.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey)) return;
+  const box = event.target;
+  if (!box.matches || !box.matches("textarea[data-max]") || !box.form) return;
+  event.preventDefault();
+  const post = box.form.querySelector('button[type="submit"]');
+  if (post && !post.disabled) box.form.requestSubmit(post);
+});
+
+// Keyboard focus across swaps. An htmx swap replaces the element that had focus; without
+// this, focus falls to <body> and a keyboard user starts again from the top. Where it goes:
+// after Post, the (fresh) post box; after Like or Follow, the new button in the same place;
+// after Delete, the next tweet's author link (never the avatar, hidden from the keyboard).
+function focusAfterSwap(target, active) {
+  if (active.closest("#compose")) return () => document.getElementById("compose-text");
+  const tweet = active.closest(".tweet[id]");
+  if (active.closest("form.like") && tweet) {
+    return () => document.querySelector(`#${tweet.id} form.like button`);
+  }
+  const follow = active.closest(".follow-box[id]");
+  if (follow) return () => document.querySelector(`#${follow.id} form.follow button`);
+  if (target.classList.contains("tweet")) {  // a delete: the tweet goes away
+    const next = target.nextElementSibling || target.previousElementSibling;
+    const link = next && (next.matches("a.more") ? next : next.querySelector("a.author"));
+    return () => link || document.getElementById("compose-text") || document.getElementById("main");
+  }
+  return null;
+}
+
+let refocus = null;
+
+function moveFocus() {
+  const next = refocus && refocus();
+  refocus = null;
+  if (next && next.isConnected) next.focus();
+}
+
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const target = event.detail.target;
+  const active = document.activeElement;
+  refocus = target && active && target.contains(active) ? focusAfterSwap(target, active) : null;
+  keepComposeSize(target);
+  // The swap runs right after this event; a removed element's own events never reach the
+  // document, so a timer (not htmx:afterSwap) is what surely runs once the swap is done.
+  if (refocus) setTimeout(moveFocus, 0);
+});
+
+document.addEventListener("htmx:afterSettle", () => {
+  const box = document.getElementById("compose-text");
+  if (box) updateCounter(box);
+  // Settling put back the new box's own attributes (no style): now give it the old height.
+  if (box && composeHeight) box.style.height = composeHeight;
+  composeHeight = "";
+});
+
+// A post box resized by hand carries an inline style attribute. htmx copies the old
+// element's attributes onto its replacement while settling, and the CSP (style-src 'self')
+// refuses an inline style: a console error, and the box snaps back. So take the attribute
+// off before the swap and give the new box the same height through the CSSOM, which the
+// policy allows (after settling: see htmx:afterSettle above).
+let composeHeight = "";
+
+function keepComposeSize(target) {
+  const box = target && target.id === "compose" && target.querySelector("textarea");
+  if (!box) return;
+  composeHeight = box.style.height;
+  box.removeAttribute("style");
+}
+
+// A flash the server rendered (settings saved, logged out) goes away after a while, as the
+// script's own do.
+document.addEventListener("DOMContentLoaded", () => {
+  const box = document.getElementById("flash");
+  if (box && !box.hidden) flash.timer = setTimeout(() => { box.hidden = true; }, 8000);
+});

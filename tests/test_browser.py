@@ -113,7 +113,9 @@ def test_two_people_post_like_follow_scroll_and_delete(
 
     bob.goto(f"{live_server}/@ada")
     bob.get_by_role("button", name="Follow @ada").click()
-    expect(bob.get_by_role("button", name="Unfollow @ada")).to_have_text("Following")
+    expect(bob.get_by_role("button", name="Following @ada")).to_have_attribute(
+        "aria-pressed", "true"
+    )
     expect(bob.locator(".followers")).to_have_text("1 follower")
     bob.goto(live_server)
     expect(bob.locator(".tweet-text").first).to_contain_text("Hello, Chirp!")

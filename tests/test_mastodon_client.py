@@ -1,5 +1,6 @@
 """The real Mastodon.py client, from PyPI, against a live Chirp: what a bot or app would do."""
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -34,7 +35,8 @@ def _signed_in(live_server: str, email: str) -> Mastodon:
 
 def _submit(page: httpx.Response, client: httpx.Client, **fields: str) -> httpx.Response:
     """Post the consent form the way a browser does: every hidden input, plus what we type."""
-    form = BeautifulSoup(page.text, "html.parser").find("form")
+    # the consent form, not the search box every page has in its top bar
+    form = BeautifulSoup(page.text, "html.parser").find("form", action=re.compile("/authorize$"))
     assert form is not None
     hidden = form.find_all("input", type="hidden")
     data = {str(i["name"]): str(i.get("value", "")) for i in hidden}

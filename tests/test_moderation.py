@@ -205,3 +205,16 @@ def test_mastodon_report_with_statuses(client: TestClient, session: Session):
     assert not_his.status_code == 422
     assert client.post("/api/v1/reports", data={}, headers=headers).status_code == 422
     assert client.post("/api/v1/reports", data={"account_id": "1"}).status_code == 401
+
+
+def test_suspended_and_waiting_accounts_are_not_found_by_search(
+    client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch
+):
+    bob = make_user(session, "bobby")
+    make_user(session, "bobcat")
+    moderation.suspend(session, admin=_admin(session), user_id=bob.id)
+    monkeypatch.setattr(settings, "registrations", "approval")
+    crud.register(session, email="b@example.com", password=PASSWORD, username="bobwait")
+    found = soup(client.get("/search", params={"q": "bob", "tab": "people"}))
+    text = found.get_text(" ")
+    assert "@bobcat" in text and "@bobby" not in text and "@bobwait" not in text

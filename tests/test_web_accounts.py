@@ -62,8 +62,15 @@ def test_login_with_a_wrong_password_says_so_and_keeps_the_email(
     user = make_user(session)
     response = post_form(client, "/login", {"email": user.email, "password": "wrong password"})
     assert response.status_code == 422
-    assert field_error(response, "password") == "Wrong email or password."
-    assert soup(response).find("input", id="email")["value"] == user.email
+    assert field_error(response, "password") == "Wrong email, handle or password."
+    page = soup(response)
+    assert page.find("input", id="email")["value"] == user.email
+    # either may be the wrong one: both fields are marked, the message said once
+    assert [page.find("input", id=name).get("aria-invalid") for name in ("email", "password")] == [
+        "true",
+        "true",
+    ]
+    assert len(page.select(".field-error")) == 1
     assert COOKIE not in client.cookies
 
 

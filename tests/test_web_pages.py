@@ -61,7 +61,7 @@ def test_home_pages_by_keyset_and_htmx_gets_only_the_next_page(
     assert fragment.find("html") is None and fragment.find("header", class_="topbar") is None
     assert tweet_texts(response) == [f"tweet {n}" for n in range(4, -1, -1)]
     assert fragment.find("a", class_="more") is None  # the last page has no trigger
-    assert more["href"] == f"/?before={tweets[5].id}"
+    assert more["href"] == f"/?before={tweets[5].id}&shown={PAGE_SIZE}"
 
 
 def test_plain_paging_link_shows_a_full_page(client: TestClient, session: Session) -> None:

@@ -242,6 +242,71 @@ class ModerationAction(Base):
     created_at: Mapped[datetime] = _created_at()
 
 
+# --- Search and discovery (issue 15). Post search itself lives outside the models: a
+# generated tsvector column on PostgreSQL and an FTS5 table on SQLite, made by migration 0005
+# and left out of autogenerate's comparison (alembic/env.py).
+
+
+class Tag(Base):
+    """Every #tag ever used, once: tag search reads a prefix of this small table."""
+
+    __tablename__ = "tags"
+    __table_args__ = (
+        # LIKE 'prefix%' uses this index on PostgreSQL whatever the database's collation.
+        Index("ix_tags_name_pattern", "name", postgresql_ops={"name": "varchar_pattern_ops"}),
+    )
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    created_at: Mapped[datetime] = _created_at()
+
+
+class TweetTag(Base):
+    """A #tag a tweet uses, written at post time: tag pages, trends and tag search read it.
+
+    owner_id and created_at are copied from the tweet so trends (distinct people per tag in
+    the last 24 hours) is one index-only range scan on ix_tweet_tags_recent.
+    """
+
+    __tablename__ = "tweet_tags"
+    __table_args__ = (
+        Index("ix_tweet_tags_recent", "created_at", "tag", "owner_id"),
+        Index("ix_tweet_tags_tweet_id", "tweet_id"),
+    )
+
+    tag: Mapped[str] = mapped_column(String(100), primary_key=True)
+    tweet_id: Mapped[int] = mapped_column(
+        ForeignKey("tweets.id", ondelete="CASCADE"), primary_key=True
+    )
+    owner_id: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = _created_at()
+
+
+class FollowedTag(Base):
+    """A tag someone follows (Mastodon's POST /api/v1/tags/:name/follow)."""
+
+    __tablename__ = "followed_tags"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(100), primary_key=True)
+    created_at: Mapped[datetime] = _created_at()
+
+
+# People search: a prefix of the handle or of the display name, as you type. On PostgreSQL
+# the pattern_ops indexes serve LIKE 'prefix%' whatever the collation.
+Index(
+    "ix_users_username_pattern",
+    User.username,
+    postgresql_ops={"username": "varchar_pattern_ops"},
+)
+Index(
+    "ix_users_display_name_lower",
+    func.lower(User.display_name).label("display_name_lower"),
+    postgresql_ops={"display_name_lower": "text_pattern_ops"},
+)
+
+
 class MediaAttachment(Base):
     """An uploaded image (issue 16): its processed files in storage, and what describes it.
 

@@ -6,6 +6,7 @@ API's `content`). Only http(s) URLs become links, so `javascript:` stays plain t
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from markupsafe import Markup, escape
 
@@ -62,3 +63,13 @@ def has_visible_text(text: str) -> bool:
         and unicodedata.category(char) not in _INVISIBLE_CATEGORIES
         for char in text
     )
+
+
+def tag_spelling(texts: Iterable[str], tag: str) -> str:
+    """How people write #tag (`Python` for /tags/python), from the first text using it; the
+    links stay lower-case (one address per tag), the heading keeps the case people chose."""
+    for text in texts:
+        for match in _TOKEN.finditer(text):
+            if (found := match.group("tag")) and found.lower() == tag.lower():
+                return found
+    return tag

@@ -1,7 +1,7 @@
 """media attachments; users gain avatar, header, profile fields and bot; tweets gain media
 
 Revision ID: 0007
-Revises: 0009
+Revises: 0005
 Create Date: 2026-12-04 14:50:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0007'
-down_revision: str | None = '0009'
+down_revision: str | None = '0005'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -50,15 +50,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # SQLite copies the tables to drop columns: keep 0003's AUTOINCREMENT on the copies.
-    keep = {'sqlite_autoincrement': True}
-    with op.batch_alter_table('tweets', table_kwargs=keep) as batch_op:
-        batch_op.drop_column('media')
-    with op.batch_alter_table('users', table_kwargs=keep) as batch_op:
-        batch_op.drop_column('bot')
-        batch_op.drop_column('profile_fields')
-        batch_op.drop_column('header_key')
-        batch_op.drop_column('avatar_key')
+    # Plain DROP COLUMN (SQLite 3.35+ has it): a batch copy of the tables would lose 0003's
+    # AUTOINCREMENT and the search triggers 0005 put on tweets.
+    op.drop_column('tweets', 'media')
+    for column in ('bot', 'profile_fields', 'header_key', 'avatar_key'):
+        op.drop_column('users', column)
     op.drop_index('ix_media_attachments_tweet_id', table_name='media_attachments')
     op.drop_index('ix_media_attachments_owner_id', table_name='media_attachments')
     op.drop_table('media_attachments')

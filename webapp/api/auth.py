@@ -26,7 +26,7 @@ router = APIRouter(tags=["auth"])
 def login_for_token(
     form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep, request: Request
 ) -> Token:
-    """Trade an email (as `username`) and password for a bearer token."""
+    """Trade an email or handle (as `username`) and password for a bearer token."""
     ratelimit.enforce("login", request, form.username)  # shares the web login's budget
     user = crud.authenticate(session, email=form.username, password=form.password)
     if user is None:

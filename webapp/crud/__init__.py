@@ -24,7 +24,6 @@ from webapp.crud.people import (
     following_ids,
     get_tweet_with_owner,
     people,
-    tag_timeline,
     update_profile,
 )
 from webapp.crud.social import (
@@ -36,6 +35,7 @@ from webapp.crud.social import (
     unfollow,
     unlike,
 )
+from webapp.crud.tags import tag_timeline
 from webapp.crud.tweets import (
     create_tweet,
     delete_tweet,

@@ -12,7 +12,10 @@ from webapp.security import DUMMY_HASH, new_token, token_digest, verify_password
 
 
 def authenticate(session: Session, *, email: str, password: str) -> User | None:
-    candidates = _by_email(session, email) if storable(email) else []
+    """The user with this email, or this handle (`ada` or `@ada`), if the password is theirs.
+    Either way an unknown one costs one hash check, as a wrong password does, so timing never
+    tells who exists."""
+    candidates = _by_login(session, email) if storable(email) else []
     if not candidates:
         verify_password(password, DUMMY_HASH)  # same cost as a wrong password
         return None
@@ -36,6 +39,13 @@ def _by_email(session: Session, email: str) -> list[User]:
     key, legacy = email_key(email), email.strip().lower()
     users = session.scalars(select(User).where(User.email_key.in_({key, legacy}))).all()
     return sorted(users, key=lambda user: user.email_key != key)
+
+
+def _by_login(session: Session, login: str) -> list[User]:
+    handle = login.strip().lower()
+    if "@" in handle.removeprefix("@"):  # an email has an @ after its first character
+        return _by_email(session, login)
+    return list(session.scalars(select(User).where(User.username == handle.removeprefix("@"))))
 
 
 def storable(text: str) -> bool:

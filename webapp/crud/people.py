@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, contains_eager
 
 from webapp.crud.errors import NotFound
-from webapp.crud.timelines import PAGE_SIZE, Page, liked_by
+from webapp.crud.timelines import PAGE_SIZE
+from webapp.crud.users import listed
 from webapp.models import Follow, Tweet, User
-from webapp.text import hashtags
 
 DISPLAY_NAME_MAX = 50
 BIO_MAX = 160
@@ -70,58 +70,12 @@ def following_ids(session: Session, *, follower_id: int, user_ids: Iterable[int]
 
 def people(session: Session, *, before: int | None = None, limit: int = PAGE_SIZE) -> UserPage:
     """Everyone, newest first, keyset-paged by id."""
-    listed = User.suspended_at.is_(None) & User.pending.is_(False)
-    query = select(User).where(listed).order_by(User.id.desc()).limit(limit + 1)
+    query = select(User).where(listed()).order_by(User.id.desc()).limit(limit + 1)
     if before is not None:
         query = query.where(User.id < before)
     rows = list(session.scalars(query))
     users = rows[:limit]
     return UserPage(users, users[-1].id if len(rows) > limit and users else None)
-
-
-# How many batches of SQL rows a tag page reads at most to fill itself (see tag_timeline).
-TAG_BATCHES = 5
-
-
-def tag_timeline(
-    session: Session,
-    *,
-    tag: str,
-    before: int | None = None,
-    limit: int = PAGE_SIZE,
-    viewer_id: int | None = None,
-) -> Page:
-    """Tweets that mention #tag, newest first. LIKE narrows; the exact word match is in Python,
-    so #tag does not also list #tagged. A page reads up to TAG_BATCHES batches of rows to find
-    `limit` matches; when a tag is that rare, the page holds fewer and the cursor goes on from
-    the last row read."""
-    tag = tag.lower()
-    escaped = tag.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    query = (
-        select(Tweet, liked_by(viewer_id))
-        .join(User, User.id == Tweet.owner_id)
-        .options(contains_eager(Tweet.owner))
-        .where(func.lower(Tweet.text).like(f"%#{escaped}%", escape="\\"))
-        .order_by(Tweet.id.desc())
-        .limit(limit + 1)
-    )
-    shown: list[tuple[Tweet, bool]] = []
-    cursor = before
-    for _ in range(TAG_BATCHES):
-        batch = query if cursor is None else query.where(Tweet.id < cursor)
-        rows = list(session.execute(batch))
-        shown += [(tweet, liked) for tweet, liked in rows if tag in hashtags(tweet.text)]
-        if len(shown) > limit:  # a full page, and at least one more match after it
-            shown = shown[:limit]
-            cursor = shown[-1][0].id
-            break
-        if len(rows) <= limit:  # no rows left
-            cursor = None
-            break
-        cursor = rows[-1][0].id
-    return Page(
-        [tweet for tweet, _ in shown], cursor, frozenset(t.id for t, liked in shown if liked)
-    )
 
 
 def update_profile(session: Session, *, user_id: int, display_name: str, bio: str) -> User:

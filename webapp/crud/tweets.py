@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from webapp.crud.errors import BlankTweet, Forbidden, NotFound
 from webapp.crud.paging import keyset
+from webapp.crud.tags import record_tags
 from webapp.crud.users import get_user
 from webapp.models import Tweet
 from webapp.text import has_visible_text
@@ -17,6 +18,8 @@ def create_tweet(session: Session, *, owner_id: int, text: str) -> Tweet:
         raise BlankTweet()
     tweet = Tweet(owner_id=owner_id, text=text)
     session.add(tweet)
+    session.flush()  # the id, for the tag index
+    record_tags(session, tweet)
     session.commit()
     return tweet
 

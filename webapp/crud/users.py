@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from contextlib import suppress
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import exists, select
+from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -37,6 +37,12 @@ def email_key(email: str) -> str:
     with suppress(EmailNotValidError):
         email = validate_email(email, check_deliverability=False).normalized
     return email.lower()
+
+
+def listed() -> ColumnElement[bool]:
+    """Accounts that others may find (People, search, suggestions): not suspended, not
+    waiting for approval."""
+    return User.suspended_at.is_(None) & User.pending.is_(False)
 
 
 def get_user(session: Session, user_id: int) -> User:

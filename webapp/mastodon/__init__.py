@@ -14,25 +14,31 @@ from webapp.mastodon import (
     oauth,
     profiles,
     reports,
+    search,
     server,
     statuses,
+    tags,
     timelines,
 )
 from webapp.mastodon.errors import MastodonError, MastodonRoute, not_found
 
 router = APIRouter(include_in_schema=False)
-for module in (
+# search before accounts: its /accounts/search|lookup|relationships are not account ids.
+modules = (
     oauth,
     instance,
     server,
     discovery,
+    search,
+    tags,
     profiles,
     accounts,
     statuses,
     timelines,
     reports,
     media,
-):
+)
+for module in modules:
     router.include_router(module.router)
 
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -40,6 +46,7 @@ unknown = APIRouter(route_class=MastodonRoute, include_in_schema=False)
 
 
 @unknown.api_route("/api/v1/{path:path}", methods=_METHODS)
+@unknown.api_route("/api/v2/{path:path}", methods=_METHODS)
 @unknown.api_route("/oauth/{path:path}", methods=_METHODS)
 def unknown_endpoint(path: str) -> None:
     raise not_found()

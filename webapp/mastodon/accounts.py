@@ -26,7 +26,7 @@ def verify_credentials(request: Request, session: SessionDep, me: ReadAccounts) 
     return serializers.credential_account(me, _stats(session, me), base_url(request))
 
 
-@router.get("/{account_id}")
+@router.get("/{account_id:int}")
 def get_account(
     request: Request, session: SessionDep, account_id: int = AccountId
 ) -> dict[str, Any]:
@@ -34,7 +34,7 @@ def get_account(
     return serializers.account(user, _stats(session, user), base_url(request))
 
 
-@router.get("/{account_id}/statuses")
+@router.get("/{account_id:int}/statuses")
 def account_statuses(
     request: Request,
     response: Response,
@@ -58,13 +58,13 @@ def _relationship(session: SessionDep, me: User, other_id: int) -> dict[str, Any
     )
 
 
-@router.post("/{account_id}/follow")
+@router.post("/{account_id:int}/follow")
 def follow(session: SessionDep, me: WriteFollows, account_id: int = AccountId) -> dict[str, Any]:
     crud.follow(session, follower_id=me.id, followee_id=account_id)
     return _relationship(session, me, account_id)
 
 
-@router.post("/{account_id}/unfollow")
+@router.post("/{account_id:int}/unfollow")
 def unfollow(session: SessionDep, me: WriteFollows, account_id: int = AccountId) -> dict[str, Any]:
     crud.unfollow(session, follower_id=me.id, followee_id=account_id)
     return _relationship(session, me, account_id)

@@ -3,15 +3,17 @@
 import random
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from webapp.models import Base, Follow, Like, Tweet, User
+from webapp.models import Base, Follow, Like, Tag, Tweet, TweetTag, User
 from webapp.security import hash_password
 from webapp.seeding import data as gen
 from webapp.seeding.load import Loader, loader_for
+from webapp.text import hashtags
 
 # Every seeded account logs in with this password (hashing 10k passwords would take minutes).
 PASSWORD = "chirp-seeded-password"
@@ -51,8 +53,30 @@ def seed(
         pairs, like_counts = gen.like_pairs(data)
         load.rows(Tweet, gen.tweet_rows(data, like_counts), tweets, report)
         load.rows(Like, gen.like_rows(data, pairs), len(pairs), report)
+        _load_tags(load, report)
         load.finish([User, Tweet, Like])
     return Counts(users, nfollows, tweets, len(pairs))
+
+
+def _load_tags(load: Loader, report: "Progress") -> None:
+    """The tag index for the tweets just written, parsed by the same function as at post time
+    (read back in id batches: the generated texts are never all held in memory)."""
+    names: set[str] = set()
+
+    def tweet_tags() -> Iterator[tuple[object, ...]]:
+        for batch in load.batches(TAGGED_TWEETS, 20_000):
+            for tweet_id, owner_id, text, created_at in batch:
+                for tag in sorted(hashtags(text)):
+                    names.add(tag)
+                    yield (tag, tweet_id, owner_id, created_at)
+
+    load.rows(TweetTag, tweet_tags(), None, report)
+    load.rows(Tag, ((name,) for name in sorted(names)), len(names), report)
+
+
+TAGGED_TWEETS = (
+    "SELECT id, owner_id, text, created_at FROM tweets WHERE id > :last ORDER BY id LIMIT :size"
+)
 
 
 def _check_empty(engine: Engine, reset: bool) -> None:

@@ -19,6 +19,8 @@ VOCABULARY = (
     "meeting travel photo ship build test cache index query latency chart launch"
 )
 WORDS = VOCABULARY.split()
+# One tweet in four also carries a topical #tag, the popular ones far more often (Zipf-like).
+TOPICS = WORDS[:24]
 SPAN = timedelta(days=365)
 
 
@@ -87,8 +89,11 @@ def tweet_rows(data: DataSet, like_counts: list[int]) -> Iterator[tuple[object, 
     weights = data._skewed(0.8)
     authors = data.rng.choices(data.active, cum_weights=weights, k=data.tweets)
     start, step = data.now - SPAN, SPAN / max(1, data.tweets)
+    topics = list(accumulate(1 / rank for rank in range(1, len(TOPICS) + 1)))
+    tags = data.rng.choices(TOPICS, cum_weights=topics, k=data.tweets)
     for i, owner in enumerate(authors, start=1):
-        yield (i, owner, f"{texts[i & 4095]} #{i}", like_counts[i], start + step * i)
+        topic = f" #{tags[i - 1]}" if i % 4 == 0 else ""
+        yield (i, owner, f"{texts[i & 4095]} #{i}{topic}", like_counts[i], start + step * i)
 
 
 def like_rows(data: DataSet, pairs: list[tuple[int, int]]) -> Iterator[tuple[object, ...]]:

@@ -19,6 +19,8 @@ COLUMNS = {
     "follows": "follower_id, followee_id, created_at",
     "tweets": "id, owner_id, text, like_count, created_at",
     "likes": "id, owner_id, tweet_id, created_at",
+    "tweet_tags": "tag, tweet_id, owner_id, created_at",
+    "tags": "name",
 }
 
 
@@ -56,6 +58,22 @@ class Loader:
             marks = ", ".join("?" * len(chunk[0]))
             rows = [tuple(map(_sqlite_value, row)) for row in chunk]
             self.cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+
+    def batches(self, query: str, size: int) -> Iterator[list[tuple[Any, ...]]]:
+        """Rows of `query` (which takes the last id seen and a limit, and returns the id
+        first) in keyset batches, read on a second cursor while the first one writes."""
+        reader, last = self.dbapi.cursor(), 0
+        marks = (last, size)
+        while True:
+            sql = query.replace(":last", "%s" if self.dialect == "postgresql" else "?")
+            reader.execute(
+                sql.replace(":size", "%s" if self.dialect == "postgresql" else "?"), marks
+            )
+            rows = reader.fetchall()
+            if not rows:
+                return
+            yield rows
+            marks = (rows[-1][0], size)
 
     def finish(self, models: list[Any]) -> None:
         """Move id sequences past the explicit ids, and give the planner fresh statistics."""

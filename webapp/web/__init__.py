@@ -3,7 +3,16 @@
 from fastapi import APIRouter
 
 # cards registers the tweet_card template global that every timeline template calls.
-from webapp.web import accounts, actions, cards, lifecycle, moderation, pages, profiles  # noqa: F401
+from webapp.web import (  # noqa: F401
+    accounts,
+    actions,
+    cards,
+    lifecycle,
+    moderation,
+    pages,
+    profiles,
+    search,
+)
 
 router = APIRouter()
 router.include_router(accounts.router)
@@ -11,4 +20,5 @@ router.include_router(pages.router)
 router.include_router(actions.router)
 router.include_router(lifecycle.router)
 router.include_router(moderation.router)
+router.include_router(search.router)
 router.include_router(profiles.router)  # issue 16

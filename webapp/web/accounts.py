@@ -11,7 +11,7 @@ from webapp import crud, ratelimit, sessions
 from webapp.config import settings
 from webapp.deps import SessionDep
 from webapp.models import User
-from webapp.web import forms
+from webapp.web import flash, forms
 from webapp.web.templating import is_htmx, render
 
 router = APIRouter(include_in_schema=False)
@@ -93,16 +93,18 @@ def login(
     next: Annotated[str, Form()] = "/",
 ) -> Response:
     ratelimit.enforce("login", request, email or None)  # shares its budget with POST /token
-    # authenticate matches no one for an empty or unstorable (NUL) email, at a wrong password's cost
+    # authenticate matches no one for an empty or unstorable (NUL) email, at a wrong password's
+    # cost; `email` may be the handle too
     try:
         user = crud.authenticate(session, email=email, password=password)
     except crud.AccountUnavailable as error:
-        user, problem = None, error.message
+        form = forms.Form({"email": email.strip()}, {"password": error.message})
     else:
-        problem = "Wrong email or password."
-    if user is not None:
-        return _signed_in(session, request, user, next)
-    form = forms.Form({"email": email.strip()}, {"password": problem})
+        if user is not None:
+            return _signed_in(session, request, user, next)
+        # Either field may be the wrong one: both are marked, the message is said once.
+        errors = {"email": "", "password": "Wrong email, handle or password."}
+        form = forms.Form({"email": email.strip()}, errors)
     context = {"form": form, "next": forms.safe_next(next)}
     return render(request, "login.html", context, status_code=FORM_ERROR)
 
@@ -111,6 +113,7 @@ def login(
 def logout(request: Request, session: SessionDep) -> Response:
     response = RedirectResponse("/", status.HTTP_303_SEE_OTHER)
     sessions.end(session, request, response)
+    flash.attach(response, flash.Note("You're logged out."))
     return response
 
 
@@ -136,4 +139,6 @@ def save_settings(
     if not form.ok:
         return render(request, "settings.html", {"form": form}, user=user, status_code=FORM_ERROR)
     crud.update_profile(session, user_id=user.id, **form.values)
-    return RedirectResponse(f"/@{user.username}", status.HTTP_303_SEE_OTHER)
+    response = RedirectResponse(f"/@{user.username}", status.HTTP_303_SEE_OTHER)
+    flash.attach(response, flash.Note("Profile saved."))
+    return response

@@ -14,7 +14,7 @@ from webapp.crud import timelines
 from webapp.deps import SessionDep
 from webapp.media.errors import MediaError
 from webapp.models import User
-from webapp.web import forms, media_forms
+from webapp.web import flash, forms, media_forms
 from webapp.web.accounts import FORM_ERROR, Viewer, login_redirect
 from webapp.web.forms import Handle, TweetId
 from webapp.web.pages import follow_context, timeline_context
@@ -61,7 +61,13 @@ def post_tweet(
 
 
 def _compose_error(request: Request, session: SessionDep, user: User, form: forms.Form) -> Response:
-    """The box again with the message and the text kept; a plain post gets the whole page."""
+    """The box again with the message and the text kept. A plain post is sent back to the
+    home page (post/redirect/get: the address bar never shows POST /t) with the text and the
+    message in a flash note; only a note too big for a cookie gets the page right here."""
+    if not is_htmx(request):
+        response = _see_other("/")
+        if flash.attach(response, flash.Note(values=form.values, errors=form.errors)):
+            return response
     compose = {"values": form.values, "errors": form.errors}
     context: dict[str, Any]
     if is_htmx(request):
@@ -119,8 +125,8 @@ def _set_like(
             crud.like(session, user_id=user.id, tweet_id=tweet_id)
     else:
         crud.unlike(session, user_id=user.id, tweet_id=tweet_id)
-    if not is_htmx(request):
-        return _see_other(forms.back(request, f"/t/{tweet_id}"))
+    if not is_htmx(request):  # back to the same tweet on the page, not the top of it
+        return _see_other(forms.back(request, f"/t/{tweet_id}") + f"#tweet-{tweet_id}")
     tweet = crud.get_tweet(session, tweet_id)
     session.refresh(tweet)  # like_count changed in SQL
     context = {"tweet": tweet, "liked": {tweet.id} if liked else set()}
@@ -148,6 +154,6 @@ def _set_follow(
     else:
         crud.unfollow(session, follower_id=user.id, followee_id=target.id)
     if not is_htmx(request):
-        return _see_other(forms.back(request, f"/@{target.username}"))
+        return _see_other(forms.back(request, f"/@{target.username}") + f"#follow-{target.id}")
     context = follow_context(session, user, target)
     return render(request, "partials/_follow_button.html", context, user=user)

@@ -10,10 +10,12 @@ from starlette.responses import Response
 
 from webapp import crud
 from webapp.crud import timelines
-from webapp.crud.timelines import Page
+from webapp.crud.timelines import PAGE_SIZE, Page
 from webapp.deps import SessionDep
 from webapp.models import User
 from webapp.schemas import DB_INT_MAX
+from webapp.text import tag_spelling
+from webapp.web import flash
 from webapp.web.accounts import Viewer
 from webapp.web.forms import Handle, Tag, TweetId
 from webapp.web.templating import is_htmx, render
@@ -21,50 +23,93 @@ from webapp.web.templating import is_htmx, render
 router = APIRouter(include_in_schema=False)
 
 Before = Annotated[int | None, Query(ge=1, le=DB_INT_MAX)]
+# How many tweets sit above the cursor: the scroll trigger's count, so Back can show them all.
+Shown = Annotated[int, Query(ge=0, le=DB_INT_MAX)]
+MAX_SHOWN = 10 * PAGE_SIZE  # a page rebuilt for Back holds at most this many tweets
 
 
-def timeline_context(page: Page, more_url: str) -> dict[str, Any]:
-    """What _timeline_page.html needs: the tweets, which ones the viewer liked, the next link."""
-    sep = "&" if "?" in more_url else "?"
-    more = f"{more_url}{sep}before={page.next_before}" if page.next_before else None
-    return {"page": page, "liked": page.liked, "more_url": more}
+def page_size(before: int | None, shown: int) -> int:
+    """A whole page (no cursor) asked with ?shown=N renders the N newest tweets, which is what
+    the browser held when it left after scrolling; one statement still, at most MAX_SHOWN."""
+    if before is not None or not shown:
+        return PAGE_SIZE
+    return min(max(shown, PAGE_SIZE), MAX_SHOWN)
+
+
+def timeline_context(page: Page, base: str, shown: int = 0) -> dict[str, Any]:
+    """What _timeline_page.html needs: the tweets, which ones the viewer liked, the next link.
+
+    `shown` counts the tweets already above this page. The next link carries the new count,
+    and `here` is the address that renders all of them again (see timeline_response)."""
+    sep = "&" if "?" in base else "?"
+    total = shown + len(page.tweets)
+    more = f"{base}{sep}before={page.next_before}&shown={total}" if page.next_before else None
+    here = f"{base}{sep}shown={total}"
+    return {"page": page, "liked": page.liked, "more_url": more, "here": here}
 
 
 def timeline_response(
     request: Request, user: User | None, template: str, context: dict[str, Any]
 ) -> Response:
-    name = "partials/_timeline_page.html" if is_htmx(request) else template
-    return render(request, name, context, user=user)
+    if not is_htmx(request):
+        return render(request, template, context, user=user)
+    response = render(request, "partials/_timeline_page.html", context, user=user)
+    # The scroll trigger loaded more: the address becomes one that shows everything loaded,
+    # so Back from a tweet comes back to a page as long as this one, at the same place.
+    # Replace, not push: Back leaves the page rather than stepping through scroll positions.
+    response.headers["HX-Replace-Url"] = context["here"]
+    return response
 
 
 @router.get("/")
 def home(
-    request: Request, session: SessionDep, user: Viewer, before: Before = None, feed: str = ""
+    request: Request,
+    session: SessionDep,
+    user: Viewer,
+    before: Before = None,
+    feed: str = "",
+    shown: Shown = 0,
 ) -> Response:
     everyone = user is None or feed == "everyone"
+    limit = page_size(before, shown)
     if user is None or everyone:
         page = timelines.public_timeline(
-            session, before=before, viewer_id=user.id if user else None
+            session, before=before, limit=limit, viewer_id=user.id if user else None
         )
     else:
-        page = timelines.home_timeline(session, user_id=user.id, before=before)
+        page = timelines.home_timeline(session, user_id=user.id, before=before, limit=limit)
     base = "/?feed=everyone" if everyone and user else "/"  # a visitor's / is everyone already
-    context = timeline_context(page, base)
-    context |= {"everyone": everyone, "compose": {"values": {}, "errors": {}}}
+    context = timeline_context(page, base, shown if before else 0)
+    context |= {"everyone": everyone, "compose": _compose(request)}
     return timeline_response(request, user, "home.html", context)
+
+
+def _compose(request: Request) -> dict[str, dict[str, str]]:
+    """The post box: empty, or a refused post's text and message (a flash note after a plain
+    POST /t redirected here)."""
+    note = flash.read(request)
+    if note is None or "text" not in note.values:
+        return {"values": {}, "errors": {}}
+    return {"values": note.values, "errors": note.errors}
 
 
 @router.get("/@{handle}")
 def profile(
-    request: Request, session: SessionDep, user: Viewer, handle: Handle, before: Before = None
+    request: Request,
+    session: SessionDep,
+    user: Viewer,
+    handle: Handle,
+    before: Before = None,
+    shown: Shown = 0,
 ) -> Response:
     owner = crud.get_user_by_username(session, handle)
     if owner.suspended_at is not None:
         raise crud.NotFound("This account is suspended.")
+    viewer_id, limit = user.id if user else None, page_size(before, shown)
     page = timelines.user_timeline(
-        session, user_id=owner.id, before=before, viewer_id=user.id if user else None
+        session, user_id=owner.id, before=before, limit=limit, viewer_id=viewer_id
     )
-    context = timeline_context(page, f"/@{owner.username}")
+    context = timeline_context(page, f"/@{owner.username}", shown if before else 0)
     if not is_htmx(request):  # the scroll fragment shows tweets only: skip the header's counts
         context |= {"owner": owner, **follow_context(session, user, owner)}
         context["following_count"] = crud.following_count(session, user_id=owner.id)
@@ -89,11 +134,19 @@ def tweet_page(request: Request, session: SessionDep, user: Viewer, tweet_id: Tw
 
 @router.get("/tags/{tag}")
 def tag_page(
-    request: Request, session: SessionDep, user: Viewer, tag: Tag, before: Before = None
+    request: Request,
+    session: SessionDep,
+    user: Viewer,
+    tag: Tag,
+    before: Before = None,
+    shown: Shown = 0,
 ) -> Response:
-    page = crud.tag_timeline(session, tag=tag, before=before, viewer_id=user.id if user else None)
-    context = timeline_context(page, f"/tags/{quote(tag.lower())}")
-    context["tag"] = tag.lower()
+    viewer_id, limit = user.id if user else None, page_size(before, shown)
+    page = crud.tag_timeline(session, tag=tag, before=before, limit=limit, viewer_id=viewer_id)
+    context = timeline_context(page, f"/tags/{quote(tag.lower())}", shown if before else 0)
+    # The heading keeps the tag's case: as typed in the address, else as the tweets write it.
+    texts = [tweet.text for tweet in page.tweets]
+    context["tag"] = tag if tag != tag.lower() else tag_spelling(texts, tag)
     return timeline_response(request, user, "tag.html", context)
 
 

@@ -17,6 +17,7 @@ from webapp import csrf
 from webapp.config import ROOT, settings
 from webapp.models import TWEET_MAX_CHARS, User
 from webapp.text import linkify
+from webapp.web import flash
 
 templates = Jinja2Templates(directory=ROOT / "templates")
 # Checking whether a template changed costs a stat() per template per render (each included
@@ -76,8 +77,12 @@ def render(
     user: User | None = None,
     status_code: int = 200,
 ) -> Response:
-    full = {"user": user, "csrf": csrf.token(request), **(context or {})}
+    page = not is_htmx(request)  # a flash note is for the next whole page, not a fragment
+    note = flash.read(request) if page else None
+    full = {"user": user, "csrf": csrf.token(request), "flash": note, **(context or {})}
     response = templates.TemplateResponse(request, name, full, status_code=status_code)
     csrf.set_cookie(request, response)
+    if page:
+        flash.consume(request, response)
     response.headers["Vary"] = "HX-Request"
     return response

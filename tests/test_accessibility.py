@@ -1,0 +1,72 @@
+"""axe-core on every page, light and dark, desktop and phone: no serious or critical violation.
+
+axe-core comes from npm (tests/node/package.json, installed by `make test`) and is evaluated
+in each page as a person would see it: signed in or out, with likes, follows, links, tags.
+"""
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser
+from sqlalchemy.orm import Session
+
+from tests.browser_helpers import (
+    DESKTOP,
+    PHONE,
+    axe_violations,
+    launch,
+    open_page,
+    signed_in_context,
+)
+from tests.factories import make_user
+from webapp import crud
+from webapp.crud import moderation
+
+SIGNED_IN_PAGES = ["/", "/?feed=everyone", "/@ada", "/t/{tweet}", "/tags/Chirp", "/people"]
+SIGNED_IN_PAGES += ["/settings", "/t/{tweet}/delete", "/no/such/page", "/settings/account"]
+SIGNED_IN_PAGES += ["/@bob/report", "/t/{tweet}/report", "/admin", "/admin/log"]
+SIGNED_OUT_PAGES = ["/", "/@bob", "/people", "/login", "/signup", "/t/{tweet}", "/nope"]
+SIGNED_OUT_PAGES += ["/password/forgot"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    yield from launch()
+
+
+def seed(session: Session) -> int:
+    """Two people, a follow, a like, and tweets with a link, a mention and a tag."""
+    ada, bob = make_user(session, "ada"), make_user(session, "bob")
+    crud.update_profile(
+        session, user_id=ada.id, display_name="Ada", bio="Engines at https://example.org #Chirp"
+    )
+    moderation.grant_admin(session, username="ada")  # so the admin pages are checked too
+    crud.follow(session, follower_id=ada.id, followee_id=bob.id)
+    crud.create_tweet(session, owner_id=bob.id, text="Hello @ada, see https://htmx.org #Chirp")
+    mine = crud.create_tweet(session, owner_id=ada.id, text="My first #chirp post")
+    crud.like(session, user_id=bob.id, tweet_id=mine.id)
+    crud.like(session, user_id=ada.id, tweet_id=mine.id)
+    return mine.id
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_no_serious_axe_violation_on_any_page(
+    browser: Browser, live_server: str, session: Session, scheme: str, viewport: dict[str, int]
+) -> None:
+    tweet = seed(session)
+    ada = crud.get_user_by_username(session, "ada")
+    options = {"viewport": viewport, "color_scheme": scheme}
+    errors: list[str] = []
+    found: dict[str, list[str]] = {}
+    signed_in = open_page(signed_in_context(browser, session, live_server, ada, **options), errors)
+    signed_out = open_page(browser.new_context(**options), errors)  # type: ignore[arg-type]
+    for page, paths in ((signed_in, SIGNED_IN_PAGES), (signed_out, SIGNED_OUT_PAGES)):
+        for path in paths:
+            response = page.goto(live_server + path.format(tweet=tweet))
+            expected = 404 if path in ("/no/such/page", "/nope") else 200
+            assert response is not None and response.status == expected, path
+            if violations := axe_violations(page):
+                found[f"{'in' if page is signed_in else 'out'} {path}"] = violations
+    assert not found, "\n".join(f"{where}: {v}" for where, vs in found.items() for v in vs)
+    assert errors == []
