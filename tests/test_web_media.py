@@ -206,3 +206,10 @@ def test_a_suspended_accounts_media_and_lists_are_gone_like_its_profile(
     session.commit()
     for path in ("/@ada", "/@ada/media", "/@ada/followers", "/@ada/following"):
         assert client.get(path).status_code == 404, path
+
+
+def test_a_post_with_images_is_on_its_tag_page(client: TestClient, session: Session):
+    log_in(client, make_user(session))
+    compose(client, "sunset #photography", [(images.jpeg(), "orange sky")])
+    page = soup(client.get("/tags/photography"))
+    assert page.select_one("article.tweet .media-grid img")["alt"] == "orange sky"

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from webapp.config import settings
 from webapp.crud import timelines
 from webapp.crud.errors import NotFound
+from webapp.crud.tags import record_tags
 from webapp.crud.timelines import PAGE_SIZE, Page, liked_by
 from webapp.media import pipeline
 from webapp.media.errors import MediaError, TooManyImages
@@ -151,6 +152,7 @@ def post_with_media(
     tweet = Tweet(owner_id=owner_id, text=text, media=[summary(m) for m in ordered] or None)
     session.add(tweet)
     session.flush()
+    record_tags(session, tweet)  # the tag index, as crud.create_tweet keeps it
     for media in ordered:
         media.tweet_id = tweet.id
     session.commit()
