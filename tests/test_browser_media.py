@@ -99,7 +99,7 @@ def test_profile_pictures_and_follower_lists(browser: Browser, live_server: str,
     sign_up(bob, live_server, f"bob{suffix}@example.com", f"bob{suffix.replace('-', '_')}")
     bob.goto(f"{live_server}/@{handle}")
     bob.get_by_role("button", name=f"Follow @{handle}").click()
-    expect(bob.get_by_role("button", name=f"Unfollow @{handle}")).to_be_visible()
+    expect(bob.get_by_role("button", name=f"Following @{handle}")).to_be_visible()
 
     ada.goto(f"{live_server}/@{handle}")
     ada.get_by_role("link", name="1 follower").click()
