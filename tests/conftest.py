@@ -20,6 +20,8 @@ os.environ["SECRET_KEY"] = "test-secret-key-not-for-production"
 # servers' 127.0.0.1 is allowed while PUBLIC_URL is unset.
 os.environ["ALLOWED_HOSTS"] = "testserver"
 os.environ.pop("PUBLIC_URL", None)
+os.environ["MEDIA_ROOT"] = str(_tmp / "media")  # uploads of the whole run (issue 16)
+os.environ.pop("MEDIA_S3_BUCKET", None)
 
 import pytest  # noqa: E402
 import uvicorn  # noqa: E402

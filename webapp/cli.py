@@ -2,6 +2,7 @@
 
 python -m webapp.cli seed --users 10000 --tweets 1000000 [--reset]
 python -m webapp.cli grant-admin HANDLE
+python -m webapp.cli sweep-media [--hours 24]
 """
 
 import argparse
@@ -30,7 +31,13 @@ def main(argv: list[str] | None = None) -> int:
     admin = commands.add_parser("grant-admin", help="let someone use the /admin pages")
     admin.add_argument("handle")
     admin.add_argument("--database-url", default=settings.database_url)
+    sweep = commands.add_parser(
+        "sweep-media", help="delete uploads never attached to a post (issue 16), e.g. daily"
+    )
+    sweep.add_argument("--hours", type=_positive, default=24, help="older than this (24)")
     args = parser.parse_args(argv)
+    if args.command == "sweep-media":
+        return _sweep_media(args.hours)
     return _grant_admin(args) if args.command == "grant-admin" else _seed(args)
 
 
@@ -45,6 +52,18 @@ def _grant_admin(args: argparse.Namespace) -> int:
         return 2
     finally:
         engine.dispose()
+    return 0
+
+
+def _sweep_media(hours: int) -> int:
+    from datetime import timedelta
+
+    from webapp.crud.media import sweep_unattached
+    from webapp.db import SessionLocal
+
+    with SessionLocal() as session:
+        gone = sweep_unattached(session, older_than=timedelta(hours=hours))
+    print(f"Deleted {gone} unattached upload(s) older than {hours} h, with their files.")
     return 0
 
 

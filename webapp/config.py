@@ -58,6 +58,23 @@ class Settings(BaseSettings):
     # else PostgreSQL LISTEN/NOTIFY; on SQLite they stay in one process (webapp/events.py).
     redis_url: str | None = None
 
+    # --- Media (issue 16): uploaded images, see webapp/media/.
+    # Largest upload accepted, per file, in bytes.
+    media_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1)
+    # Where processed images are written when no bucket is set; served at /media/.
+    media_root: Path = ROOT / "media"
+    # An S3-compatible bucket instead of media_root (credentials: the standard
+    # AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY; MinIO, Garage, Ceph: set the endpoint).
+    media_s3_bucket: str | None = None
+    media_s3_endpoint_url: str | None = None
+    media_s3_region: str = "us-east-1"
+    # The address files are served from (a CDN, or the bucket's public URL); the default is
+    # /media/ for local files and ENDPOINT/BUCKET/ for a bucket.
+    media_public_url: str | None = None
+    # Images each worker process decodes at once; more uploads wait (memory stays bounded:
+    # ~100 MB per 12 MP photo being processed). The number of cores is a good value.
+    media_processing_slots: int = Field(default=2, ge=1)
+
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> "Settings":
         if self.environment != "development" and self.secret_key == PLACEHOLDER_SECRET:

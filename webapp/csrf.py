@@ -31,7 +31,7 @@ BEARER_PREFIXES = (
     "/tweets",
     "/token",
     "/api/v1/",
-    "/api/v2/",
+    "/api/v2/",  # POST /api/v2/media (issue 16)
     "/oauth/token",
     "/oauth/revoke",
 )

@@ -1,5 +1,7 @@
 """Security headers on every response, as a pure ASGI middleware (no body buffering)."""
 
+from urllib.parse import urlsplit
+
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -18,6 +20,12 @@ HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
 }
 HSTS = "max-age=31536000; includeSubDomains"
+
+# Images served from a bucket or a CDN (MEDIA_PUBLIC_URL, issue 16) must be allowed to load.
+if settings.media_public_url and (_media := urlsplit(settings.media_public_url)).netloc:
+    HEADERS["Content-Security-Policy"] = CSP.replace(
+        "img-src 'self' data:", f"img-src 'self' data: {_media.scheme}://{_media.netloc}"
+    )
 
 # A browser must not keep what a signed-in person saw: after Log out, Back would show it
 # from its cache. So no-store on every response to a request carrying the session cookie,

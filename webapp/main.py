@@ -32,6 +32,7 @@ from webapp import (
 from webapp.concurrency import ConcurrencyLimit
 from webapp.config import ROOT, settings
 from webapp.db import engine
+from webapp.media import serving as media_serving
 from webapp.web.responses import error_response, is_api_path
 
 
@@ -59,6 +60,7 @@ app = FastAPI(
 app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
 app.include_router(api.router)
 app.include_router(web.router)
+media_serving.install(app)  # /media/: uploaded images (issue 16)
 
 # Hardening (issue 4): security headers, rate limits, outage/bug handlers, /healthz, /docs.
 app.add_middleware(bodysize.BodySizeLimit)

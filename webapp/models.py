@@ -1,10 +1,14 @@
 """Typed SQLAlchemy 2.0 models. Relationships raise on lazy load so a per-row query fails loudly."""
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
+    Boolean,
     CheckConstraint,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -66,6 +70,12 @@ class User(Base):
     bio: Mapped[str] = mapped_column(String(160), default="", server_default="")
     hashed_password: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = _created_at()
+    # Profile pictures (issue 16): storage keys of the processed files, None for none.
+    avatar_key: Mapped[str | None] = mapped_column(String(255))
+    header_key: Mapped[str | None] = mapped_column(String(255))
+    # Up to four {"name": ..., "value": ...} pairs, as Mastodon's profile fields.
+    profile_fields: Mapped[list[dict[str, str]] | None] = mapped_column(JSON(none_as_null=True))
+    bot: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Moderation (webapp/crud/moderation.py): admins see /admin; a suspended account cannot
     # sign in and its posts are hidden; a pending one waits for an admin's approval.
     is_admin: Mapped[bool] = mapped_column(default=False, server_default=false())
@@ -120,6 +130,10 @@ class Tweet(Base):
     repost_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     quote_of_id: Mapped[int | None] = mapped_column(ForeignKey("tweets.id", ondelete="SET NULL"))
     visibility: Mapped[str] = mapped_column(String(16), default="public", server_default="public")
+    # The attached images as shown (webapp/media/summary.py), copied from media_attachments
+    # when the tweet is posted: a timeline page then needs no extra statement to show them.
+    # Attached media never change, so the copy cannot go stale. None: no images.
+    media: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON(none_as_null=True))
 
     owner: Mapped[User] = relationship(
         back_populates="tweets", lazy="raise", foreign_keys=[owner_id]
@@ -412,3 +426,32 @@ class Mention(Base):
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
+
+
+class MediaAttachment(Base):
+    """An uploaded image (issue 16): its processed files in storage, and what describes it.
+
+    tweet_id stays None until a post attaches it; deleting the tweet deletes the row (and
+    crud.media deletes its files).
+    """
+
+    __tablename__ = "media_attachments"
+    __table_args__ = NO_ID_REUSE
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    tweet_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tweets.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16), default="image")
+    original_key: Mapped[str] = mapped_column(String(255))
+    preview_key: Mapped[str] = mapped_column(String(255))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    preview_width: Mapped[int] = mapped_column(Integer)
+    preview_height: Mapped[int] = mapped_column(Integer)
+    description: Mapped[str] = mapped_column(String(1500), default="", server_default="")
+    focus_x: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    focus_y: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    blurhash: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = _created_at()

@@ -6,7 +6,7 @@ reveals a followers-only or direct reply to someone who may not read it.
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import delete, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -17,7 +17,8 @@ from webapp.crud.errors import BlankTweet, CannotRepost, Forbidden, InvalidVisib
 from webapp.crud.notifications import notify, unnotify
 from webapp.crud.tags import record_tags
 from webapp.crud.visibility import OPEN, REPOSTABLE, visible_to
-from webapp.models import VISIBILITIES, Like, Mention, Tweet, User
+from webapp.media.summary import summary
+from webapp.models import VISIBILITIES, Like, MediaAttachment, Mention, Tweet, User
 from webapp.text import has_visible_text, hashtags
 
 # The handles linkify would link (webapp/text.py), lower-cased.
@@ -44,20 +45,25 @@ def post(
     visibility: str = "public",
     in_reply_to_id: int | None = None,
     quote_of_id: int | None = None,
+    media: Sequence[MediaAttachment] = (),
 ) -> Tweet:
-    """A new post, reply or quote. Replying to or quoting a post you may not see is NotFound."""
-    if not has_visible_text(text):  # every surface posts through here: one rule for all
+    """A new post, reply or quote, with its images (uploads checked and locked by
+    crud.media). Replying to or quoting a post you may not see is NotFound."""
+    if not media and not has_visible_text(text):  # every surface posts here: one rule for all
         raise BlankTweet()
     if visibility not in VISIBILITIES:
         raise InvalidVisibility()
-    tweet = Tweet(owner_id=owner_id, text=text, visibility=visibility)
+    shown = [summary(m) for m in media] or None  # the card's copy (webapp/media/summary.py)
+    tweet = Tweet(owner_id=owner_id, text=text, visibility=visibility, media=shown)
     if in_reply_to_id is not None:
         parent = _original(session, in_reply_to_id, owner_id)
         tweet.in_reply_to_id, tweet.in_reply_to_user_id = parent.id, parent.owner_id
     if quote_of_id is not None:
         tweet.quote_of_id = _original(session, quote_of_id, owner_id).id
     session.add(tweet)
-    session.flush()  # the id, for mentions, the tag index and the live event
+    session.flush()  # the id, for mentions, the tag index, the images and the live event
+    for image in media:
+        image.tweet_id = tweet.id
     mentioned = _record_mentions(session, tweet)
     record_tags(session, tweet)
     if tweet.in_reply_to_id is not None and visibility in OPEN:
@@ -184,12 +190,16 @@ def remove(session: Session, tweet: Tweet) -> None:
         _bump(session, tweet.in_reply_to_id, reply_count=Tweet.reply_count - 1)
     if tweet.repost_of_id is not None:
         _bump(session, tweet.repost_of_id, repost_count=Tweet.repost_count - 1)
+    from webapp.crud import media  # here: crud.media posts through this module
+
+    files = media.keys_of_tweet(session, tweet.id)  # its images go too, once committed
     if tweet.repost_of_id is not None:  # the reposted post's author hears no more of it
         unnotify(session, recipient_id=_owner_of(session, tweet.repost_of_id),
                  actor_id=tweet.owner_id, kind="reblog", tweet_id=tweet.repost_of_id)  # fmt: skip
     session.execute(delete(Tweet).where(Tweet.id == tweet.id))
     events.emit(session, {"type": "delete", "tweet_id": tweet.id, "owner_id": tweet.owner_id})
     session.commit()
+    media.delete_files(files)
 
 
 def _owner_of(session: Session, tweet_id: int) -> int:

@@ -157,6 +157,10 @@ def delete_account(session: Session, *, user_id: int, password: str) -> None:
     )
     conversations.uncount_author(session, user_id)
     session.add(ReservedHandle(username=user.username))
+    from webapp.crud import media  # here: crud.media imports webapp.media, which imports crud
+
+    files = media.keys_of_user(session, user_id)  # their pictures go too (issue 16)
     session.execute(delete(User).where(User.id == user_id))
     session.commit()
+    media.delete_files(files)
     session.expunge_all()  # the deleted user must not linger in the identity map

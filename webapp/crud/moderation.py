@@ -135,8 +135,12 @@ def reject(session: Session, *, admin: User, user_id: int) -> None:
     if not user.pending:
         raise Forbidden("Only a sign-up still waiting for approval can be rejected.")
     _log(session, admin, "reject", user.username)
+    from webapp.crud import media  # here: crud.media imports webapp.media, which imports crud
+
+    files = media.keys_of_user(session, user.id)  # a pending account may have set a picture
     session.execute(delete(User).where(User.id == user.id))
     session.commit()
+    media.delete_files(files)
 
 
 def delete_post(session: Session, *, admin: User, tweet_id: int) -> None:

@@ -7,6 +7,7 @@ Mastodon pages by id: `max_id` (older than), `since_id` (newer than, newest firs
 from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -33,6 +34,7 @@ class AccountStats:
     statuses: int = 0
     followers: int = 0
     following: int = 0
+    last_status_at: datetime | None = None
 
 
 def _window(session: Session, query: Select[Tweet], window: Window) -> list[Tweet]:
@@ -60,6 +62,7 @@ def account_statuses(
     viewer_id: int | None = None,
     exclude_replies: bool = False,
     exclude_reblogs: bool = False,
+    only_media: bool = False,
 ) -> list[Tweet]:
     """An account's statuses the viewer may see. exclude_replies keeps replies to oneself
     (a thread), as Mastodon does."""
@@ -71,6 +74,8 @@ def account_statuses(
         )
     if exclude_reblogs:
         query = query.where(Tweet.repost_of_id.is_(None))
+    if only_media:  # posts with images (issue 16)
+        query = query.where(Tweet.media.is_not(None))
     return _window(session, query, window)
 
 
@@ -98,11 +103,21 @@ def account_stats(session: Session, user_ids: Iterable[int]) -> dict[int, Accoun
     ids = set(user_ids)
     if not ids:
         return {}
-    statuses = _counts(session, Tweet.owner_id, ids)
+    posts = select(Tweet.owner_id, func.count(), func.max(Tweet.created_at))
+    statuses = {
+        row[0]: (row[1], row[2])
+        for row in session.execute(posts.where(Tweet.owner_id.in_(ids)).group_by(Tweet.owner_id))
+    }
     followers = _counts(session, Follow.followee_id, ids)
     following = _counts(session, Follow.follower_id, ids)
     return {
-        i: AccountStats(statuses.get(i, 0), followers.get(i, 0), following.get(i, 0)) for i in ids
+        i: AccountStats(
+            statuses.get(i, (0, None))[0],
+            followers.get(i, 0),
+            following.get(i, 0),
+            statuses.get(i, (0, None))[1],
+        )
+        for i in ids
     }
 
 

@@ -10,7 +10,9 @@ from webapp.mastodon import (
     accounts,
     discovery,
     instance,
+    media,
     oauth,
+    profiles,
     reports,
     search,
     server,
@@ -22,7 +24,20 @@ from webapp.mastodon.errors import MastodonError, MastodonRoute, not_found
 
 router = APIRouter(include_in_schema=False)
 # search before accounts: its /accounts/search|lookup|relationships are not account ids.
-modules = (oauth, instance, server, discovery, search, tags, accounts, statuses, timelines, reports)
+modules = (
+    oauth,
+    instance,
+    server,
+    discovery,
+    search,
+    tags,
+    profiles,
+    accounts,
+    statuses,
+    timelines,
+    reports,
+    media,
+)
 for module in modules:
     router.include_router(module.router)
 

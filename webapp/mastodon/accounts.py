@@ -44,6 +44,7 @@ def account_statuses(
     account_id: int = AccountId,
     exclude_replies: bool = False,
     exclude_reblogs: bool = False,
+    only_media: bool = False,
 ) -> list[dict[str, object]]:
     page = statuses.account_statuses(
         session,
@@ -52,6 +53,7 @@ def account_statuses(
         viewer_id=viewer.id if viewer else None,
         exclude_replies=exclude_replies,
         exclude_reblogs=exclude_reblogs,
+        only_media=only_media,
     )
     return statuses_page(session, request, response, page, viewer)
 

@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from webapp.crud.statuses import AccountStats
+from webapp.mastodon.media import absolute, attachment
+from webapp.media import storage
 from webapp.models import Marker, Notification, Tweet, User
 from webapp.text import hashtags, linkify
 
@@ -40,14 +42,15 @@ def html_paragraph(text: str, mentions: set[str] | None = None) -> str:
 
 
 def account(user: User, stats: AccountStats, base_url: str) -> dict[str, Any]:
-    avatar = base_url + AVATAR_PATH
+    avatar = _picture(user.avatar_key, base_url) or base_url + AVATAR_PATH
+    header = _picture(user.header_key, base_url) or ""
     return {
         "id": str(user.id),
         "username": user.username,
         "acct": user.username,
         "display_name": user.display_name,
         "locked": False,
-        "bot": False,
+        "bot": user.bot,
         "discoverable": True,
         "group": False,
         "created_at": rfc3339(user.created_at),
@@ -55,19 +58,28 @@ def account(user: User, stats: AccountStats, base_url: str) -> dict[str, Any]:
         "url": f"{base_url}@{user.username}",
         "avatar": avatar,
         "avatar_static": avatar,
-        "header": "",
-        "header_static": "",
+        "header": header,
+        "header_static": header,
         "followers_count": stats.followers,
         "following_count": stats.following,
         "statuses_count": stats.statuses,
-        "last_status_at": None,
+        # Mastodon gives the day of the last post, not the moment.
+        "last_status_at": stats.last_status_at.date().isoformat() if stats.last_status_at else None,
         "emojis": [],
-        "fields": [],
+        "fields": [
+            {"name": f["name"], "value": linkify(f["value"]), "verified_at": None}
+            for f in user.profile_fields or ()
+        ],
     }
 
 
+def _picture(key: str | None, base_url: str) -> str | None:
+    return absolute(storage.storage().url(key), base_url) if key else None
+
+
 def credential_account(user: User, stats: AccountStats, base_url: str) -> dict[str, Any]:
-    source = {"note": user.bio, "fields": [], "privacy": "public", "sensitive": False}
+    fields = [{"name": f["name"], "value": f["value"]} for f in user.profile_fields or ()]
+    source = {"note": user.bio, "fields": fields, "privacy": "public", "sensitive": False}
     return account(user, stats, base_url) | {"source": source | {"language": None}}
 
 
@@ -120,7 +132,7 @@ def _status(tweet: Tweet, context: Context) -> dict[str, Any]:
         "in_reply_to_account_id": str(reply_to) if reply_to else None,
         "reblog": None,
         "application": None,
-        "media_attachments": [],
+        "media_attachments": [attachment(m, context.base_url) for m in tweet.media or ()],
         "mentions": [_mention(user, context.base_url) for user in mentioned],
         "tags": [_tag(name, context.base_url) for name in sorted(hashtags(tweet.text))],
         "emojis": [],

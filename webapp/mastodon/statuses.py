@@ -7,6 +7,7 @@ from fastapi import APIRouter, Path, Request
 
 from webapp import crud, ratelimit
 from webapp.crud import conversations, statuses, threads
+from webapp.crud import media as crud_media
 from webapp.deps import SessionDep
 from webapp.mastodon import serializers
 from webapp.mastodon.body import Params, text_param
@@ -26,10 +27,10 @@ def _one(
     return serializers.status(tweet, context(session, [tweet], viewer, base_url(request)))
 
 
-def _status_text(values: dict[str, Any]) -> str:
-    if values.get("media_ids") or values.get("media_ids[]") or values.get("poll"):
-        raise MastodonError(422, "Validation failed: media and polls are not supported")
-    text = text_param(values, "status", required=True) or ""
+def _status_text(values: dict[str, Any], *, with_media: bool = False) -> str:
+    if values.get("poll"):
+        raise MastodonError(422, "Validation failed: polls are not supported")
+    text = text_param(values, "status", required=not with_media) or ""
     if len(text) > TWEET_MAX_CHARS:
         raise MastodonError(
             422, f"Validation failed: Text character limit of {TWEET_MAX_CHARS} exceeded"
@@ -37,18 +38,40 @@ def _status_text(values: dict[str, Any]) -> str:
     return text
 
 
+def _media_ids(values: dict[str, Any]) -> list[int]:
+    """media_ids[] (a form) or media_ids (JSON): up to four ids of the caller's uploads."""
+    raw = values.get("media_ids[]", values.get("media_ids")) or []
+    raw = [raw] if isinstance(raw, str | int) else raw
+    try:
+        ids = [int(item) for item in raw]
+    except (TypeError, ValueError) as error:
+        raise MastodonError(422, "Validation failed: media_ids must be ids") from error
+    if len(ids) > crud_media.MAX_PER_POST:
+        raise MastodonError(422, "Validation failed: Media attachments limit of 4 exceeded")
+    return ids
+
+
+def _create(session: SessionDep, me: User, values: dict[str, Any]) -> Tweet:
+    """A status, a reply (in_reply_to_id), with a visibility, with or without images."""
+    media_ids = _media_ids(values)
+    text = _status_text(values, with_media=bool(media_ids))
+    post: dict[str, Any] = {
+        "visibility": _visibility(values),
+        "in_reply_to_id": _status_id(values, "in_reply_to_id"),
+    }
+    if not media_ids:
+        return crud.create_tweet(session, owner_id=me.id, text=text, **post)
+    return crud_media.post_with_media(
+        session, owner_id=me.id, text=text, media_ids=media_ids, **post
+    )
+
+
 @router.post("")
 def post_status(
     request: Request, session: SessionDep, me: WriteStatuses, values: Params
 ) -> dict[str, Any]:
     ratelimit.enforce("post", request, me.id)  # one budget with the page and the contract API
-    tweet = crud.create_tweet(
-        session,
-        owner_id=me.id,
-        text=_status_text(values),
-        visibility=_visibility(values),
-        in_reply_to_id=_status_id(values, "in_reply_to_id"),
-    )
+    tweet = _create(session, me, values)
     return _one(session, request, tweet, me)
 
 

@@ -12,6 +12,7 @@ from webapp.web import (  # noqa: F401
     live,
     moderation,
     pages,
+    profiles,
     search,
 )
 
@@ -24,3 +25,4 @@ router.include_router(moderation.router)
 router.include_router(search.router)
 router.include_router(conversations.router)
 router.include_router(live.router)  # notifications and live updates (issue 14)
+router.include_router(profiles.router)  # issue 16

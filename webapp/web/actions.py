@@ -4,16 +4,18 @@ under htmx the same route answers the partial to swap in place instead."""
 from contextlib import suppress
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request, status
+from fastapi import APIRouter, File, Form, Request, UploadFile, status
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from webapp import crud, ratelimit
+from webapp.crud import media as crud_media
 from webapp.crud import threads, timelines
 from webapp.deps import SessionDep
+from webapp.media.errors import MediaError
 from webapp.models import User
 from webapp.schemas import DB_INT_MAX
-from webapp.web import conversations, flash, forms
+from webapp.web import conversations, flash, forms, media_forms
 from webapp.web.accounts import FORM_ERROR, Viewer, login_redirect
 from webapp.web.forms import Handle, TweetId
 from webapp.web.pages import follow_context, timeline_context
@@ -38,12 +40,17 @@ def post_tweet(
     visibility: Annotated[str, Form(max_length=16)] = "public",
     in_reply_to_id: OptionalId = None,
     quote_of_id: OptionalId = None,
+    image: Annotated[list[UploadFile | str], File()] = [],  # noqa: B006 (FastAPI copies it)
+    alt: Annotated[list[str], Form()] = [],  # noqa: B006
 ) -> Response:
     """A post, a reply (in_reply_to_id) or a quote (quote_of_id), with its visibility."""
     if user is None:
         return login_redirect(request, "/")
     ratelimit.enforce("post", request, user.id)
+    uploads = media_forms.compose_uploads(image, alt)
     form = forms.tweet_form(text, visibility)
+    if uploads and not text.strip():  # images alone make a post
+        form.errors.pop("text", None)
     target = {
         k: v for k, v in [("in_reply_to_id", in_reply_to_id), ("quote_of_id", quote_of_id)] if v
     }
@@ -51,7 +58,16 @@ def post_tweet(
         if target:
             return conversations.reply_error(request, session, user, form, target)
         return _compose_error(request, session, user, form)
-    tweet = crud.create_tweet(session, owner_id=user.id, text=text, visibility=visibility, **target)
+    post: dict[str, Any] = {"visibility": visibility, **target}
+    try:
+        tweet = (
+            crud_media.post_uploads(session, owner_id=user.id, text=text, uploads=uploads, **post)
+            if uploads
+            else crud.create_tweet(session, owner_id=user.id, text=text, **post)
+        )
+    except MediaError as error:
+        form.errors["images"] = error.message
+        return _compose_error(request, session, user, form)
     if target and is_htmx(request):
         return conversations.reply_posted(request, session, user, tweet.id)
     if not is_htmx(request):

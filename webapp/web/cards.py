@@ -26,6 +26,8 @@ from markupsafe import Markup, escape
 from webapp.config import settings
 from webapp.crud.hydrate import Page, shown
 from webapp.crud.visibility import REPOSTABLE
+from webapp.media import storage
+from webapp.media.summary import CardImage, card_images
 from webapp.models import Tweet, User
 from webapp.web.templating import relative, templates
 
@@ -43,6 +45,13 @@ class Quoted(NamedTuple):
     author_username: str = ""
     created_at: datetime | None = None
     age: str = ""
+
+
+class Pictures(NamedTuple):
+    """The author's avatar (None: the letter) and the post's images (issue 16)."""
+
+    avatar_url: str | None
+    images: tuple[CardImage, ...]
 
 
 class Card(NamedTuple):
@@ -65,6 +74,8 @@ class Card(NamedTuple):
     quoted: Quoted | None = None
     mentions: frozenset[str] = frozenset()  # the @handles that link to someone
     repostable: bool = True
+    # The author's avatar and the post's images (issue 16).
+    pictures: Pictures = Pictures(None, ())
 
 
 def _markup(card: Card, csrf: str) -> Markup:
@@ -118,6 +129,7 @@ def make_card(tweet: Tweet, liked: Container[int], user: User | None, page: Page
         quoted=_quoted(post, page),
         mentions=page.mentions.get(post.id, frozenset()) if page else frozenset(),
         repostable=post.visibility in REPOSTABLE,
+        pictures=Pictures(storage.url(post.owner.avatar_key), card_images(post.media)),
     )
 
 
