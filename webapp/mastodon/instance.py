@@ -58,9 +58,10 @@ def instance(request: Request, session: SessionDep) -> dict[str, Any]:
 
 
 def streaming_url(request: Request) -> str:
-    """The WebSocket base clients connect to (they add /api/v1/streaming): this same host."""
-    scheme = "wss" if request.url.scheme == "https" else "ws"
-    return f"{scheme}://{request.url.netloc}"
+    """The WebSocket base clients connect to (they add /api/v1/streaming): this server, at
+    its public address (PUBLIC_URL), never a Host header of the client's choosing."""
+    parts = urlsplit(base_url(request))
+    return f"{'wss' if parts.scheme == 'https' else 'ws'}://{parts.netloc}"
 
 
 @router.get("/api/v2/instance")
