@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from webapp.crud.errors import AlreadyLiked, CannotFollowSelf
 from webapp.crud.tweets import get_tweet
 from webapp.crud.users import get_user
-from webapp.models import Follow, Like, Tweet
+from webapp.models import Follow, Like, List, ListMember, Tweet
 
 
 def like(session: Session, *, user_id: int, tweet_id: int) -> Like:
@@ -74,6 +74,11 @@ def unfollow(session: Session, *, follower_id: int, followee_id: int) -> None:
     get_user(session, followee_id)
     session.execute(
         delete(Follow).where(Follow.follower_id == follower_id, Follow.followee_id == followee_id)
+    )
+    # Lists hold only people you follow (as Mastodon's do): leave them too.
+    mine = select(List.id).where(List.owner_id == follower_id)
+    session.execute(
+        delete(ListMember).where(ListMember.list_id.in_(mine), ListMember.user_id == followee_id)
     )
     session.commit()
 

@@ -10,6 +10,7 @@ from webapp.mastodon import (
     accounts,
     discovery,
     instance,
+    lists,
     oauth,
     reports,
     server,
@@ -19,7 +20,7 @@ from webapp.mastodon import (
 from webapp.mastodon.errors import MastodonError, MastodonRoute, not_found
 
 router = APIRouter(include_in_schema=False)
-for module in (oauth, instance, server, discovery, accounts, statuses, timelines, reports):
+for module in (oauth, instance, server, discovery, lists, accounts, statuses, timelines, reports):
     router.include_router(module.router)
 
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]

@@ -34,7 +34,7 @@ def base_url(request: Request) -> str:
     return public_base(request)
 
 
-def link_header(request: Request, page: Sequence[Tweet], response: Response) -> None:
+def link_header(request: Request, page: Sequence[Tweet | User], response: Response) -> None:
     if not page:
         return
     kept = [(k, v) for k, v in request.query_params.multi_items() if k not in _CURSORS]

@@ -3,7 +3,7 @@
 from fastapi import APIRouter
 
 # cards registers the tweet_card template global that every timeline template calls.
-from webapp.web import accounts, actions, cards, lifecycle, moderation, pages  # noqa: F401
+from webapp.web import accounts, actions, cards, lifecycle, lists, moderation, pages  # noqa: F401
 
 router = APIRouter()
 router.include_router(accounts.router)
@@ -11,3 +11,4 @@ router.include_router(pages.router)
 router.include_router(actions.router)
 router.include_router(lifecycle.router)
 router.include_router(moderation.router)
+router.include_router(lists.router)
