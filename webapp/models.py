@@ -455,3 +455,32 @@ class MediaAttachment(Base):
     focus_y: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
     blurhash: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = _created_at()
+
+
+class List(Base):
+    """A person's own list of accounts, read as a timeline of its own (Mastodon's lists)."""
+
+    __tablename__ = "lists"
+    __table_args__ = NO_ID_REUSE
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(100))
+    # Which replies the list shows: to people you follow, to list members, or none.
+    replies_policy: Mapped[str] = mapped_column(String(16), default="list", server_default="list")
+    # Exclusive lists keep their members' posts out of the home timeline (Mastodon 4.2).
+    exclusive: Mapped[bool] = mapped_column(default=False, server_default=false())
+    created_at: Mapped[datetime] = _created_at()
+
+
+class ListMember(Base):
+    __tablename__ = "list_members"
+    __table_args__ = (Index("ix_list_members_user_id", "user_id"),)
+
+    list_id: Mapped[int] = mapped_column(
+        ForeignKey("lists.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    created_at: Mapped[datetime] = _created_at()

@@ -11,7 +11,7 @@ from webapp.crud.notifications import notify, unnotify
 from webapp.crud.tweets import get_tweet
 from webapp.crud.users import get_user
 from webapp.crud.visibility import visible_to
-from webapp.models import Follow, Like, Tweet
+from webapp.models import Follow, Like, List, ListMember, Tweet
 
 
 def like(session: Session, *, user_id: int, tweet_id: int) -> Like:
@@ -91,6 +91,11 @@ def unfollow(session: Session, *, follower_id: int, followee_id: int) -> None:
         delete(Follow).where(Follow.follower_id == follower_id, Follow.followee_id == followee_id)
     )
     unnotify(session, recipient_id=followee_id, actor_id=follower_id, kind="follow")
+    # Lists hold only people you follow (as Mastodon's do): leave them too.
+    mine = select(List.id).where(List.owner_id == follower_id)
+    session.execute(
+        delete(ListMember).where(ListMember.list_id.in_(mine), ListMember.user_id == followee_id)
+    )
     session.commit()
 
 

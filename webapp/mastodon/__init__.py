@@ -1,7 +1,8 @@
-"""The Mastodon client API subset (issue 6): existing Mastodon apps and bots work with Chirp.
+"""The Mastodon client API: existing Mastodon apps and bots work with Chirp.
 
-Everything goes through webapp.crud like the rest of the app. Include `router` last: its
-catch-all answers any other /api/v1/ or /oauth/ path with Mastodon's 404.
+One module per resource; everything goes through webapp.crud like the rest of the app.
+Include `router` last: its catch-all answers any other /api/v1/, /api/v2/ or /oauth/ path
+with Mastodon's 404.
 """
 
 from fastapi import APIRouter
@@ -10,13 +11,17 @@ from webapp.mastodon import (
     accounts,
     discovery,
     instance,
+    lists,
+    markers,
     media,
+    notifications,
     oauth,
     profiles,
     reports,
     search,
     server,
     statuses,
+    streaming,
     tags,
     timelines,
 )
@@ -32,20 +37,18 @@ modules = (
     search,
     tags,
     profiles,
+    lists,
     accounts,
     statuses,
     timelines,
     reports,
     media,
+    notifications,
+    markers,
+    streaming,
 )
 for module in modules:
     router.include_router(module.router)
-
-# Notifications, markers, streaming (issue 14).
-from webapp.mastodon import markers, notifications, streaming  # noqa: E402
-
-for extra in (notifications, markers, streaming):
-    router.include_router(extra.router)
 
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 unknown = APIRouter(route_class=MastodonRoute, include_in_schema=False)

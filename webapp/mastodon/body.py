@@ -71,3 +71,16 @@ def plain(value: str, name: str, *, status: int = 400) -> str:
     if "\x00" in value:
         raise MastodonError(status, f"Validation failed: {name} contains a NUL character")
     return value
+
+
+def id_list(values: dict[str, Any], name: str, *, most: int) -> list[int]:
+    """`name[]=1&name[]=2` (form), `"name": ["1", 2]` (JSON) or a single `name=1`."""
+    raw = values.get(f"{name}[]", values.get(name)) or []
+    raw = raw if isinstance(raw, list) else [raw]
+    try:
+        ids = [int(value) for value in raw]
+    except (TypeError, ValueError) as error:
+        raise MastodonError(422, f"Validation failed: {name} must be ids") from error
+    if len(ids) > most or any(not 0 < i < 2**31 for i in ids):
+        raise MastodonError(422, f"Validation failed: {name} has too many or invalid ids")
+    return ids

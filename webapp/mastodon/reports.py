@@ -8,7 +8,7 @@ from webapp import crud
 from webapp.crud import moderation, statuses
 from webapp.deps import SessionDep
 from webapp.mastodon import serializers
-from webapp.mastodon.body import Params, text_param
+from webapp.mastodon.body import Params, id_list, text_param
 from webapp.mastodon.deps import user_with_scope
 from webapp.mastodon.errors import MastodonError, MastodonRoute
 from webapp.mastodon.paging import base_url
@@ -19,29 +19,17 @@ WriteReports = Annotated[User, Depends(user_with_scope("write:reports"))]
 MAX_STATUSES = 20
 
 
-def _ids(values: dict[str, Any], name: str) -> list[int]:
-    raw = values.get(f"{name}[]", values.get(name)) or []
-    raw = raw if isinstance(raw, list) else [raw]
-    try:
-        ids = [int(value) for value in raw]
-    except (TypeError, ValueError) as error:
-        raise MastodonError(422, f"Validation failed: {name} must be ids") from error
-    if len(ids) > MAX_STATUSES or any(not 0 < i < 2**31 for i in ids):
-        raise MastodonError(422, f"Validation failed: {name} has too many or invalid ids")
-    return ids
-
-
 @router.post("/api/v1/reports")
 def report(
     request: Request, session: SessionDep, me: WriteReports, values: Params
 ) -> dict[str, Any]:
     """Each reported status becomes a report row of its own in the admins' queue (so each
     shows its post); the answer describes them together, as Mastodon's Report does."""
-    account_ids = _ids(values, "account_id")
+    account_ids = id_list(values, "account_id", most=MAX_STATUSES)
     if len(account_ids) != 1:
         raise MastodonError(422, "Validation failed: account_id is required")
     target = crud.get_user(session, account_ids[0])
-    status_ids = _ids(values, "status_ids")
+    status_ids = id_list(values, "status_ids", most=MAX_STATUSES)
     posts: list[int | None] = [*status_ids] or [None]
     try:
         rows = [

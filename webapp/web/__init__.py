@@ -9,6 +9,7 @@ from webapp.web import (  # noqa: F401
     cards,
     conversations,
     lifecycle,
+    lists,
     live,
     moderation,
     pages,
@@ -26,3 +27,4 @@ router.include_router(search.router)
 router.include_router(conversations.router)
 router.include_router(live.router)  # notifications and live updates (issue 14)
 router.include_router(profiles.router)  # issue 16
+router.include_router(lists.router)
