@@ -211,7 +211,10 @@ bus = Bus(make_backend())
 
 def emit(session: Session, event: Event) -> None:
     """Publish `event` once this session's transaction commits; never if it rolls back."""
-    if isinstance(bus.backend, Postgres):  # NOTIFY is transactional: sent by the COMMIT itself
+    # NOTIFY is transactional: sent by the COMMIT itself. (A session on another engine, such
+    # as a scratch SQLite database beside a PostgreSQL app, has no NOTIFY: it queues.)
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if isinstance(bus.backend, Postgres) and postgres:
         payload = json.dumps(event, separators=(",", ":"))
         session.execute(text("SELECT pg_notify(:c, :p)"), {"c": CHANNEL, "p": payload})
         return
