@@ -25,8 +25,11 @@ from webapp.crud import moderation
 SIGNED_IN_PAGES = ["/", "/?feed=everyone", "/@ada", "/t/{tweet}", "/tags/Chirp", "/people"]
 SIGNED_IN_PAGES += ["/settings", "/t/{tweet}/delete", "/no/such/page", "/settings/account"]
 SIGNED_IN_PAGES += ["/@bob/report", "/t/{tweet}/report", "/admin", "/admin/log"]
+SIGNED_IN_PAGES += ["/notifications", "/search?q=chirp", "/search?q=ada&tab=people", "/tags"]
+SIGNED_IN_PAGES += ["/lists", "/settings/profile", "/@ada/replies", "/@ada/media"]
+SIGNED_IN_PAGES += ["/@ada/followers", "/@ada/following", "/t/{tweet}/reply", "/t/{tweet}/quote"]
 SIGNED_OUT_PAGES = ["/", "/@bob", "/people", "/login", "/signup", "/t/{tweet}", "/nope"]
-SIGNED_OUT_PAGES += ["/password/forgot"]
+SIGNED_OUT_PAGES += ["/password/forgot", "/search?q=chirp", "/tags"]
 
 
 @pytest.fixture(scope="module")
