@@ -6,6 +6,7 @@ from typing import Any
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from httpx import Response
+from mastodon import Mastodon
 
 from tests.factories import PASSWORD
 from webapp.models import User
@@ -51,3 +52,17 @@ def submit_consent(client: TestClient, page: Response, **fields: str) -> Respons
         str(form["action"]), data=data | fields, follow_redirects=False
     )
     return response
+
+
+def mastodon_py(live_server: str, email: str) -> Mastodon:
+    """A Mastodon.py client signed in as `email` on the live server (password grant; the
+    server's OAuth metadata names plain-http endpoints here, hence allow_http)."""
+    client_id, secret = Mastodon.create_app("Test bot", api_base_url=live_server)
+    api = Mastodon(
+        client_id=client_id,
+        client_secret=secret,
+        api_base_url=live_server,
+        version_check_mode="none",
+    )
+    api.log_in(username=email, password=PASSWORD, allow_http=True)
+    return api

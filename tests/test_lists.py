@@ -3,11 +3,10 @@ Mastodon.py), private to their owner."""
 
 import pytest
 from fastapi.testclient import TestClient
-from mastodon import Mastodon
 from sqlalchemy.orm import Session
 
-from tests.factories import PASSWORD, make_tweet, make_user
-from tests.mastodon_helpers import token
+from tests.factories import make_tweet, make_user
+from tests.mastodon_helpers import mastodon_py, token
 from tests.web import log_in, post_form, soup
 from webapp import crud, sqlcount
 from webapp.config import settings
@@ -135,14 +134,7 @@ def test_mastodon_lists_api(client: TestClient, session: Session):
 def test_mastodon_py_drives_lists(live_server: str, session: Session):
     ada, bob, _ = _people(session)
     make_tweet(session, bob, "listed post")
-    client_id, secret = Mastodon.create_app("lists test", api_base_url=live_server)
-    api = Mastodon(
-        client_id=client_id,
-        client_secret=secret,
-        api_base_url=live_server,
-        version_check_mode="none",
-    )
-    api.log_in(username=ada.email, password=PASSWORD, allow_http=True)
+    api = mastodon_py(live_server, ada.email)
     made = api.list_create("Friends")
     api.list_accounts_add(made["id"], [bob.id])
     assert [a["acct"] for a in api.list_accounts(made["id"])] == ["bob"]

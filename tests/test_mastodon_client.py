@@ -11,6 +11,7 @@ from mastodon.errors import MastodonNotFoundError, MastodonUnauthorizedError
 from sqlalchemy.orm import Session
 
 from tests.factories import PASSWORD, make_tweet, make_user
+from tests.mastodon_helpers import mastodon_py
 
 REDIRECT = "http://127.0.0.1:9/callback"  # never fetched: the code is read from the redirect
 
@@ -27,12 +28,6 @@ def _app(live_server: str, redirect: str = "urn:ietf:wg:oauth:2.0:oob") -> Masto
     )
 
 
-def _signed_in(live_server: str, email: str) -> Mastodon:
-    api = _app(live_server)
-    api.log_in(username=email, password=PASSWORD, allow_http=True)
-    return api
-
-
 def _submit(page: httpx.Response, client: httpx.Client, **fields: str) -> httpx.Response:
     """Post the consent form the way a browser does: every hidden input, plus what we type."""
     # the consent form, not the search box every page has in its top bar
@@ -46,7 +41,7 @@ def _submit(page: httpx.Response, client: httpx.Client, **fields: str) -> httpx.
 
 def test_password_grant_then_post_read_favourite_delete(live_server: str, session: Session):
     alice = make_user(session, "alice")
-    api = _signed_in(live_server, alice.email)
+    api = mastodon_py(live_server, alice.email)
 
     me = api.account_verify_credentials()
     assert me["username"] == "alice" and str(me["id"]) == str(alice.id)
@@ -87,7 +82,7 @@ def test_authorization_code_grant_through_the_consent_page(live_server: str, ses
 def test_home_timeline_pages_with_fetch_next_and_previous(live_server: str, session: Session):
     carol, dave = make_user(session, "carol"), make_user(session, "dave")
     ids = [make_tweet(session, dave, f"tweet {n}").id for n in range(5)]
-    api = _signed_in(live_server, carol.email)
+    api = mastodon_py(live_server, carol.email)
 
     api.account_follow(dave.id)  # carol follows dave: his tweets reach her home
     first = api.timeline_home(limit=2)
@@ -107,7 +102,7 @@ def test_follow_returns_a_relationship_and_the_account_shows_counts(
 ):
     erin, frank = make_user(session, "erin"), make_user(session, "frank")
     make_tweet(session, frank)
-    api = _signed_in(live_server, erin.email)
+    api = mastodon_py(live_server, erin.email)
     assert api.account_follow(frank.id)["following"] is True
     shown = api.account(frank.id)
     assert shown["followers_count"] == 1 and shown["statuses_count"] == 1
@@ -116,7 +111,7 @@ def test_follow_returns_a_relationship_and_the_account_shows_counts(
 
 def test_revoked_token_stops_working(live_server: str, session: Session):
     gina = make_user(session, "gina")
-    api = _signed_in(live_server, gina.email)
+    api = mastodon_py(live_server, gina.email)
     token = api.access_token
     # The server's OAuth metadata names http:// endpoints here; Mastodon.py wants allow_http.
     assert api.oauth_authorization_server_info()["revocation_endpoint"].startswith(live_server)

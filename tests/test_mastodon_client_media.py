@@ -1,28 +1,16 @@
 """Mastodon.py (the real client) against a live Chirp: media, profile editing, follower lists."""
 
 import httpx
-from mastodon import Mastodon
 from sqlalchemy.orm import Session
 
 from tests import images
-from tests.factories import PASSWORD, make_user
+from tests.factories import make_user
+from tests.mastodon_helpers import mastodon_py
 from webapp import crud
 
 
-def signed_in(live_server: str, email: str) -> Mastodon:
-    client_id, secret = Mastodon.create_app("Media bot", api_base_url=live_server)
-    api = Mastodon(
-        client_id=client_id,
-        client_secret=secret,
-        api_base_url=live_server,
-        version_check_mode="none",
-    )
-    api.log_in(username=email, password=PASSWORD, allow_http=True)
-    return api
-
-
 def test_media_post_then_status_post_with_two_images(live_server: str, session: Session):
-    api = signed_in(live_server, make_user(session).email)
+    api = mastodon_py(live_server, make_user(session).email)
     first = api.media_post(images.photo_with_gps(), mime_type="image/jpeg", description="the sky")
     second = api.media_post(
         images.png(), mime_type="image/png", description="teal square", focus=(0.1, 0.2)
@@ -37,7 +25,7 @@ def test_media_post_then_status_post_with_two_images(live_server: str, session: 
 
 
 def test_account_update_credentials_with_an_avatar(live_server: str, session: Session):
-    api = signed_in(live_server, make_user(session).email)
+    api = mastodon_py(live_server, make_user(session).email)
     me = api.account_update_credentials(
         display_name="Bot Ada",
         note="beep",
@@ -58,7 +46,7 @@ def test_account_followers_and_following_page_with_fetch_next(live_server: str, 
     for fan in fans:
         crud.follow(session, follower_id=fan.id, followee_id=star.id)
     crud.follow(session, follower_id=star.id, followee_id=fans[0].id)
-    api = signed_in(live_server, star.email)
+    api = mastodon_py(live_server, star.email)
     page = api.account_followers(star.id, limit=2)
     seen = []
     while page:

@@ -2,29 +2,17 @@
 context, reblogs, visibility, and the account filters a client uses for its profile tabs."""
 
 import pytest
-from mastodon import Mastodon
 from mastodon.errors import MastodonNotFoundError
 from sqlalchemy.orm import Session
 
-from tests.factories import PASSWORD, make_user
+from tests.factories import make_user
+from tests.mastodon_helpers import mastodon_py
 from webapp import crud
-
-
-def signed_in(live_server: str, email: str) -> Mastodon:
-    client_id, secret = Mastodon.create_app("Test bot", api_base_url=live_server)
-    api = Mastodon(
-        client_id=client_id,
-        client_secret=secret,
-        api_base_url=live_server,
-        version_check_mode="none",
-    )
-    api.log_in(username=email, password=PASSWORD, allow_http=True)
-    return api
 
 
 def test_a_reply_chain_has_its_context(live_server: str, session: Session):
     ada, bob = make_user(session, "ada"), make_user(session, "bob")
-    ada_api, bob_api = signed_in(live_server, ada.email), signed_in(live_server, bob.email)
+    ada_api, bob_api = mastodon_py(live_server, ada.email), mastodon_py(live_server, bob.email)
     root = ada_api.status_post("where shall we meet? #plans")
     reply = bob_api.status_post("@ada the park", in_reply_to_id=root["id"])
     answer = ada_api.status_post("@bob at noon", in_reply_to_id=reply["id"])
@@ -45,7 +33,7 @@ def test_a_reply_chain_has_its_context(live_server: str, session: Session):
 def test_reblog_and_unreblog(live_server: str, session: Session):
     ada, bob, cara = make_user(session, "ada"), make_user(session, "bob"), make_user(session)
     crud.follow(session, follower_id=cara.id, followee_id=bob.id)
-    ada_api, bob_api = signed_in(live_server, ada.email), signed_in(live_server, bob.email)
+    ada_api, bob_api = mastodon_py(live_server, ada.email), mastodon_py(live_server, bob.email)
     post = ada_api.status_post("boost me")
 
     boosted = bob_api.status_reblog(post["id"])
@@ -55,7 +43,7 @@ def test_reblog_and_unreblog(live_server: str, session: Session):
     assert again["id"] == boosted["id"] and again["reblog"]["reblogs_count"] == 1
     assert [a["acct"] for a in ada_api.status_reblogged_by(post["id"])] == ["bob"]
 
-    cara_api = signed_in(live_server, cara.email)
+    cara_api = mastodon_py(live_server, cara.email)
     home = cara_api.timeline_home()
     assert [(s["account"]["acct"], s["reblog"]["id"]) for s in home] == [("bob", post["id"])]
 
@@ -69,8 +57,8 @@ def test_reblog_and_unreblog(live_server: str, session: Session):
 
 def test_visibility_is_kept_and_enforced(live_server: str, session: Session):
     ada, fay, sam = (make_user(session, name) for name in ("ada", "fay", "sam"))
-    ada_api = signed_in(live_server, ada.email)
-    fay_api, sam_api = signed_in(live_server, fay.email), signed_in(live_server, sam.email)
+    ada_api = mastodon_py(live_server, ada.email)
+    fay_api, sam_api = mastodon_py(live_server, fay.email), mastodon_py(live_server, sam.email)
     fay_api.account_follow(ada.id)
     private = ada_api.status_post("friends only", visibility="private")
     direct = ada_api.status_post("@sam psst", visibility="direct")
@@ -89,7 +77,7 @@ def test_visibility_is_kept_and_enforced(live_server: str, session: Session):
 
 def test_account_statuses_exclude_replies_and_reblogs(live_server: str, session: Session):
     ada, bob = make_user(session, "ada"), make_user(session, "bob")
-    ada_api, bob_api = signed_in(live_server, ada.email), signed_in(live_server, bob.email)
+    ada_api, bob_api = mastodon_py(live_server, ada.email), mastodon_py(live_server, bob.email)
     question = bob_api.status_post("anyone?")
     own = ada_api.status_post("my post")
     thread = ada_api.status_post("my post, continued", in_reply_to_id=own["id"])

@@ -6,8 +6,7 @@ from mastodon.errors import MastodonNotFoundError
 from sqlalchemy.orm import Session
 
 from tests.factories import make_tweet, make_user
-from tests.mastodon_helpers import token
-from tests.test_mastodon_client import _signed_in
+from tests.mastodon_helpers import mastodon_py, token
 from webapp import crud
 
 
@@ -19,7 +18,7 @@ def test_a_like_and_follows_show_up_newest_first_with_accounts_and_status(
     crud.follow(session, follower_id=bob.id, followee_id=ada.id)
     crud.like(session, user_id=bob.id, tweet_id=tweet.id)
     crud.follow(session, follower_id=cy.id, followee_id=ada.id)
-    api = _signed_in(live_server, ada.email)
+    api = mastodon_py(live_server, ada.email)
 
     listed = api.notifications()
     assert [(n["type"], n["account"]["username"]) for n in listed] == [
@@ -40,7 +39,7 @@ def test_paging_by_link_header_reaches_every_notification_once(live_server: str,
     fans = [make_user(session) for _ in range(5)]
     for fan in fans:
         crud.follow(session, follower_id=fan.id, followee_id=ada.id)
-    api = _signed_in(live_server, ada.email)
+    api = mastodon_py(live_server, ada.email)
 
     seen = []
     page = api.notifications(limit=2)
@@ -54,7 +53,7 @@ def test_dismiss_one_then_clear_the_rest(live_server: str, session: Session):
     ada, bob, cy = make_user(session, "ada"), make_user(session, "bob"), make_user(session, "cy")
     crud.follow(session, follower_id=bob.id, followee_id=ada.id)
     crud.follow(session, follower_id=cy.id, followee_id=ada.id)
-    api = _signed_in(live_server, ada.email)
+    api = mastodon_py(live_server, ada.email)
 
     newest = api.notifications()[0]
     api.notifications_dismiss(newest["id"])
@@ -70,7 +69,7 @@ def test_markers_move_and_unread_count_follows_the_notifications_marker(
 ):
     ada, bob = make_user(session, "ada"), make_user(session, "bob")
     crud.follow(session, follower_id=bob.id, followee_id=ada.id)
-    api = _signed_in(live_server, ada.email)
+    api = mastodon_py(live_server, ada.email)
     assert api.notifications_unread_count()["count"] == 1
     assert api.markers_get(["home", "notifications"]) == {}
 

@@ -13,7 +13,7 @@ from websockets.sync.client import connect
 from websockets.typing import Subprotocol
 
 from tests.factories import make_tweet, make_user
-from tests.test_mastodon_client import _signed_in
+from tests.mastodon_helpers import mastodon_py
 from webapp import crud, live
 from webapp.models import User
 
@@ -25,7 +25,7 @@ def ws_url(live_server: str, query: str) -> str:
 
 
 def mastodon_token(live_server: str, user: User) -> tuple[Mastodon, str]:
-    api = _signed_in(live_server, user.email)
+    api = mastodon_py(live_server, user.email)
     assert isinstance(api.access_token, str)
     return api, api.access_token
 

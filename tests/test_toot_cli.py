@@ -9,10 +9,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from mastodon import Mastodon
 from sqlalchemy.orm import Session
 
 from tests.factories import PASSWORD, make_tweet, make_user
+from tests.mastodon_helpers import mastodon_py
 from webapp import crud
 from webapp.models import User
 
@@ -76,14 +76,7 @@ def test_mastodon_py_searches_looks_up_and_relates(live_server: str, session: Se
     ada, bob = make_user(session, "ada"), make_user(session, "bob")
     crud.follow(session, follower_id=bob.id, followee_id=ada.id)
     make_tweet(session, bob, "learning #python today")
-    client_id, secret = Mastodon.create_app("Test", api_base_url=live_server)
-    api = Mastodon(
-        client_id=client_id,
-        client_secret=secret,
-        api_base_url=live_server,
-        version_check_mode="none",
-    )
-    api.log_in(username=ada.email, password=PASSWORD, allow_http=True)
+    api = mastodon_py(live_server, ada.email)
 
     found = api.search_v2("@bob", resolve=True, result_type="accounts")
     assert [a["acct"] for a in found["accounts"]] == ["bob"]

@@ -4,8 +4,7 @@ under htmx the same route answers the partial to swap in place instead."""
 from contextlib import suppress
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Request, UploadFile, status
-from fastapi.responses import RedirectResponse
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from starlette.responses import Response
 
 from webapp import crud, ratelimit
@@ -19,13 +18,10 @@ from webapp.web import conversations, flash, forms, media_forms
 from webapp.web.accounts import FORM_ERROR, Viewer, login_redirect
 from webapp.web.forms import Handle, TweetId
 from webapp.web.pages import follow_context, timeline_context
+from webapp.web.responses import see_other
 from webapp.web.templating import is_htmx, render
 
 router = APIRouter(include_in_schema=False)
-
-
-def _see_other(url: str) -> Response:
-    return RedirectResponse(url, status.HTTP_303_SEE_OTHER)
 
 
 OptionalId = Annotated[int | None, Form(ge=1, le=DB_INT_MAX)]
@@ -71,7 +67,7 @@ def post_tweet(
     if target and is_htmx(request):
         return conversations.reply_posted(request, session, user, tweet.id)
     if not is_htmx(request):
-        return _see_other(f"/t/{in_reply_to_id}" if in_reply_to_id else "/")
+        return see_other(f"/t/{in_reply_to_id}" if in_reply_to_id else "/")
     page = threads.one_card(session, tweet.id, user.id)
     context = {"tweet": page.tweets[0], "liked": set(), "page": page}
     return render(request, "partials/_posted.html", context, user=user)
@@ -82,7 +78,7 @@ def _compose_error(request: Request, session: SessionDep, user: User, form: form
     home page (post/redirect/get: the address bar never shows POST /t) with the text and the
     message in a flash note; only a note too big for a cookie gets the page right here."""
     if not is_htmx(request):
-        response = _see_other("/")
+        response = see_other("/")
         if flash.attach(response, flash.Note(values=form.values, errors=form.errors)):
             return response
     compose = {"values": form.values, "errors": form.errors}
@@ -119,7 +115,7 @@ def delete_tweet(
         return Response()  # an empty swap removes the tweet from the page
     destination = forms.back(request, "/")
     gone = destination.split("?")[0] in (f"/t/{tweet_id}", f"/t/{tweet_id}/delete")
-    return _see_other(f"/@{user.username}" if gone else destination)
+    return see_other(f"/@{user.username}" if gone else destination)
 
 
 @router.post("/t/{tweet_id}/like")
@@ -143,7 +139,7 @@ def _set_like(
     else:
         crud.unlike(session, user_id=user.id, tweet_id=tweet_id)
     if not is_htmx(request):  # back to the same tweet on the page, not the top of it
-        return _see_other(forms.back(request, f"/t/{tweet_id}") + f"#tweet-{tweet_id}")
+        return see_other(forms.back(request, f"/t/{tweet_id}") + f"#tweet-{tweet_id}")
     tweet = crud.get_tweet(session, tweet_id, user.id)
     session.refresh(tweet)  # like_count changed in SQL
     context = {"tweet": tweet, "liked": {tweet.id} if liked else set()}
@@ -171,6 +167,6 @@ def _set_follow(
     else:
         crud.unfollow(session, follower_id=user.id, followee_id=target.id)
     if not is_htmx(request):
-        return _see_other(forms.back(request, f"/@{target.username}") + f"#follow-{target.id}")
+        return see_other(forms.back(request, f"/@{target.username}") + f"#follow-{target.id}")
     context = follow_context(session, user, target)
     return render(request, "partials/_follow_button.html", context, user=user)

@@ -3,8 +3,8 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Form, Path, Request, status
-from fastapi.responses import RedirectResponse, StreamingResponse
+from fastapi import APIRouter, BackgroundTasks, Form, Path, Request
+from fastapi.responses import StreamingResponse
 from starlette.responses import Response
 
 from webapp import crud, mail, ratelimit, sessions
@@ -13,6 +13,7 @@ from webapp.deps import SessionDep
 from webapp.models import User
 from webapp.web import forms
 from webapp.web.accounts import FORM_ERROR, Viewer, login_redirect
+from webapp.web.responses import see_other
 from webapp.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -24,10 +25,6 @@ DONE = {
     "password": "Your password was changed. Your other sessions were logged out.",
     "email": "Check the inbox of your new address: the change happens when you open the link.",
 }
-
-
-def _see_other(url: str) -> Response:
-    return RedirectResponse(url, status.HTTP_303_SEE_OTHER)
 
 
 def _account_page(
@@ -66,7 +63,7 @@ def change_password(
                 new=new_password,
                 keep_session=sessions.session_token(request),
             )
-            return _see_other(f"{ACCOUNT}?done=password")
+            return see_other(f"{ACCOUNT}?done=password")
         except lifecycle.WrongPassword as error:
             form.errors["current_password"] = error.message
         except crud.WeakPassword as error:
@@ -95,7 +92,7 @@ def change_email(
             )
             link = f"{request.base_url}email/confirm/{token}"
             tasks.add_task(_mail_email_change, address, user.username, link)
-            return _see_other(f"{ACCOUNT}?done=email")
+            return see_other(f"{ACCOUNT}?done=email")
         except lifecycle.WrongPassword as error:
             form.errors["email_password"] = error.message
         except crud.EmailTaken as error:
@@ -222,7 +219,7 @@ def reset(
         except crud.WeakPassword as error:
             form.errors["new_password"] = error.message
         else:
-            response = _see_other("/")
+            response = see_other("/")
             sessions.start(session, response, account, request)
             return response
     return render(request, "password_reset.html", context, user=user, status_code=FORM_ERROR)

@@ -3,8 +3,7 @@ its people, rename, delete). Plain forms answering 303; the timeline scrolls lik
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Path, Request, status
-from fastapi.responses import RedirectResponse
+from fastapi import APIRouter, Form, Path, Request
 from starlette.responses import Response
 
 from webapp import crud
@@ -15,15 +14,12 @@ from webapp.schemas import DB_INT_MAX
 from webapp.web import forms
 from webapp.web.accounts import FORM_ERROR, Viewer, login_redirect
 from webapp.web.pages import Before, timeline_context, timeline_response
+from webapp.web.responses import see_other
 from webapp.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 ListId = Annotated[int, Path(ge=1, le=DB_INT_MAX)]
 Text = Annotated[str, Form()]
-
-
-def _see_other(url: str) -> Response:
-    return RedirectResponse(url, status.HTTP_303_SEE_OTHER)
 
 
 def _index(request: Request, session: SessionDep, user: User, form: forms.Form) -> Response:
@@ -49,7 +45,7 @@ def create(request: Request, session: SessionDep, user: Viewer, title: Text = ""
         return _index(
             request, session, user, forms.Form({"title": title}, {"title": error.message})
         )
-    return _see_other(f"/lists/{row.id}")
+    return see_other(f"/lists/{row.id}")
 
 
 def _list_context(session: SessionDep, user: User, list_id: int) -> dict[str, Any]:
@@ -80,7 +76,7 @@ def rename(
         lists.update_list(session, list_id=list_id, owner_id=user.id, title=title)
     except lists.BadList as error:
         return _form_error(request, session, user, list_id, "title", title, error.message)
-    return _see_other(f"/lists/{list_id}")
+    return see_other(f"/lists/{list_id}")
 
 
 @router.post("/lists/{list_id}/delete")
@@ -88,7 +84,7 @@ def delete(request: Request, session: SessionDep, user: Viewer, list_id: ListId)
     if user is None:
         return login_redirect(request, f"/lists/{list_id}")
     lists.delete_list(session, list_id=list_id, owner_id=user.id)
-    return _see_other("/lists")
+    return see_other("/lists")
 
 
 @router.post("/lists/{list_id}/members")
@@ -109,7 +105,7 @@ def add_member(
         return _form_error(request, session, user, list_id, "handle", handle, message)
     except lists.NotFollowing as error:
         return _form_error(request, session, user, list_id, "handle", handle, error.message)
-    return _see_other(f"/lists/{list_id}")
+    return see_other(f"/lists/{list_id}")
 
 
 @router.post("/lists/{list_id}/members/{user_id}/remove")
@@ -119,7 +115,7 @@ def remove_member(
     if user is None:
         return login_redirect(request, f"/lists/{list_id}")
     lists.remove_members(session, list_id=list_id, owner_id=user.id, user_ids=[user_id])
-    return _see_other(f"/lists/{list_id}")
+    return see_other(f"/lists/{list_id}")
 
 
 def _form_error(

@@ -3,8 +3,7 @@ approval, suspended accounts, the audit log). Admin pages are a 404 to everyone 
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Path, Request, status
-from fastapi.responses import RedirectResponse
+from fastapi import APIRouter, Form, Path, Request
 from starlette.responses import Response
 
 from webapp import crud
@@ -16,6 +15,7 @@ from webapp.web import forms
 from webapp.web.accounts import FORM_ERROR, Viewer, login_redirect
 from webapp.web.forms import Handle, TweetId
 from webapp.web.pages import Before
+from webapp.web.responses import see_other
 from webapp.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -27,10 +27,6 @@ CATEGORY_LABELS = {
     "violation": "Breaks the server's rules (abuse, harassment)",
     "other": "Something else",
 }
-
-
-def _see_other(url: str) -> Response:
-    return RedirectResponse(url, status.HTTP_303_SEE_OTHER)
 
 
 def _report_page(
@@ -141,7 +137,7 @@ def admin_log(
 @router.post("/admin/reports/{report_id}/resolve")
 def resolve(session: SessionDep, user: Viewer, report_id: RowId) -> Response:
     moderation.resolve_report(session, admin=moderation.require_admin(user), report_id=report_id)
-    return _see_other("/admin")
+    return see_other("/admin")
 
 
 ACCOUNT_ACTIONS = {
@@ -155,7 +151,7 @@ ACCOUNT_ACTIONS = {
 def suspend(session: SessionDep, user: Viewer, user_id: RowId, reason: Text = "") -> Response:
     admin = moderation.require_admin(user)
     moderation.suspend(session, admin=admin, user_id=user_id, reason=reason.strip())
-    return _see_other("/admin")
+    return see_other("/admin")
 
 
 @router.post("/admin/suspend")
@@ -165,7 +161,7 @@ def suspend_by_handle(
     admin = moderation.require_admin(user)
     target = crud.get_user_by_username(session, handle.strip().lstrip("@")[:30])
     moderation.suspend(session, admin=admin, user_id=target.id, reason=reason.strip())
-    return _see_other("/admin")
+    return see_other("/admin")
 
 
 @router.post("/admin/accounts/{user_id}/{action}")
@@ -174,10 +170,10 @@ def account_action(session: SessionDep, user: Viewer, user_id: RowId, action: st
     if action not in ACCOUNT_ACTIONS:
         raise crud.NotFound("There is no page at this address.")
     ACCOUNT_ACTIONS[action](session, admin=admin, user_id=user_id)
-    return _see_other("/admin")
+    return see_other("/admin")
 
 
 @router.post("/admin/tweets/{tweet_id}/delete")
 def delete_post(session: SessionDep, user: Viewer, tweet_id: TweetId) -> Response:
     moderation.delete_post(session, admin=moderation.require_admin(user), tweet_id=tweet_id)
-    return _see_other("/admin")
+    return see_other("/admin")

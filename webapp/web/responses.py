@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 
 from fastapi import Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.responses import Response
 
@@ -73,3 +73,8 @@ def error_response(
     )
     response.headers.update(headers or {})
     return response
+
+
+def see_other(url: str) -> Response:
+    """Post/redirect/get: a plain form post answers 303 to the page to show next."""
+    return RedirectResponse(url, 303)
