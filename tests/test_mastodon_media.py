@@ -251,3 +251,15 @@ def test_upload_paths_take_images_but_still_cap_the_body(
     )
     assert refused.status_code == 413
     assert refused.json()["error"] == "The request body is too large (the limit is 259 KiB)"
+
+
+def test_media_ids_out_of_range_are_a_422_not_a_database_error(
+    client: TestClient, session: Session
+):
+    headers = token(client, make_user(session))
+    for bad in (["99999999999"], ["-1"], ["x"]):
+        answer = client.post(
+            "/api/v1/statuses", json={"status": "hi", "media_ids": bad}, headers=headers
+        )
+        assert answer.status_code == 422, bad
+        assert answer.json()["error"].startswith("Validation failed: media_ids")

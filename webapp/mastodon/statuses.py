@@ -10,7 +10,7 @@ from webapp.crud import conversations, statuses, threads
 from webapp.crud import media as crud_media
 from webapp.deps import SessionDep
 from webapp.mastodon import serializers
-from webapp.mastodon.body import Params, text_param
+from webapp.mastodon.body import Params, id_list, text_param
 from webapp.mastodon.deps import Viewer, WriteFavourites, WriteStatuses
 from webapp.mastodon.errors import MastodonError, MastodonRoute
 from webapp.mastodon.paging import MAX_LIMIT, base_url, context
@@ -18,6 +18,8 @@ from webapp.models import TWEET_MAX_CHARS, VISIBILITIES, Tweet, User
 from webapp.schemas import DB_INT_MAX
 
 router = APIRouter(prefix="/api/v1/statuses", route_class=MastodonRoute)
+# How many media ids are read before "more than four" is said (a bound on absurd input).
+MAX_IDS_READ = 1000
 StatusId = Path(ge=1, le=2**62)
 
 
@@ -40,12 +42,7 @@ def _status_text(values: dict[str, Any], *, with_media: bool = False) -> str:
 
 def _media_ids(values: dict[str, Any]) -> list[int]:
     """media_ids[] (a form) or media_ids (JSON): up to four ids of the caller's uploads."""
-    raw = values.get("media_ids[]", values.get("media_ids")) or []
-    raw = [raw] if isinstance(raw, str | int) else raw
-    try:
-        ids = [int(item) for item in raw]
-    except (TypeError, ValueError) as error:
-        raise MastodonError(422, "Validation failed: media_ids must be ids") from error
+    ids = id_list(values, "media_ids", most=MAX_IDS_READ)
     if len(ids) > crud_media.MAX_PER_POST:
         raise MastodonError(422, "Validation failed: Media attachments limit of 4 exceeded")
     return ids
