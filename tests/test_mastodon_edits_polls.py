@@ -124,7 +124,9 @@ def test_multiple_choice_and_hidden_totals(client: TestClient, session: Session)
         ({"poll[options][]": ["a", "b"], "poll[expires_in]": "soon"}, "seconds"),
     ],
 )
-def test_a_bad_poll_is_a_clear_422(client: TestClient, session: Session, form: dict, says: str):
+def test_a_bad_poll_is_a_clear_422(
+    client: TestClient, session: Session, form: dict[str, object], says: str
+):
     ada = make_user(session)
     data = {"status": "a poll", **form}
     response = client.post("/api/v1/statuses", data=data, headers=token(client, ada))
@@ -150,8 +152,8 @@ def test_an_expired_poll_refuses_votes(client: TestClient, session: Session):
 
 def test_a_poll_on_a_post_you_may_not_see_is_404(client: TestClient, session: Session):
     ada, bob = make_user(session), make_user(session)
-    form = {"status": "friends", "visibility": "private"}
-    form |= {"poll[options][]": ["a", "b"], "poll[expires_in]": "600"}
+    form = {"status": "friends", "visibility": "private", "poll[options][]": ["a", "b"]}
+    form["poll[expires_in]"] = "600"
     status = client.post("/api/v1/statuses", data=form, headers=token(client, ada)).json()
     headers = token(client, bob)
     assert client.get(f"/api/v1/polls/{status['id']}", headers=headers).status_code == 404
