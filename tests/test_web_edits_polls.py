@@ -3,6 +3,7 @@ without JavaScript (plain form posts answered by 303), and what each costs in SQ
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests.factories import make_tweet, make_user
@@ -10,8 +11,8 @@ from tests.mastodon_helpers import token
 from tests.web import HTMX, htmx_post, log_in, post_form, soup
 from webapp import crud, sqlcount
 from webapp.config import settings
-from webapp.crud import polls
-from webapp.models import User
+from webapp.crud import edits, polls
+from webapp.models import Poll, PollOption, PollVote, TweetEdit, User
 
 
 @pytest.fixture(autouse=True)
@@ -166,3 +167,30 @@ def test_polls_cost_one_statement_per_page_however_many(
     # where the home read shares the web's card statement (which loads them too).
     assert statements(client, "/api/v1/timelines/home", headers=headers) == without + 3
     assert statements(client, "/api/v1/timelines/public", headers=headers) <= without + 2
+
+
+def test_an_edit_that_mentions_someone_tells_them_and_shows_them_a_direct_post(
+    client: TestClient, session: Session
+):
+    ada, bob = make_user(session), make_user(session)
+    post = crud.create_tweet(session, owner_id=ada.id, text="just me", visibility="direct")
+    log_in(client, bob)
+    assert client.get(f"/t/{post.id}").status_code == 404
+    edits.edit_post(session, tweet_id=post.id, user_id=ada.id, text=f"now @{bob.username} too")
+    card = soup(client.get(f"/t/{post.id}")).select_one(".tweet-text")
+    assert card.find("a")["href"] == f"/@{bob.username}"
+    notes = client.get("/api/v1/notifications", headers=token(client, bob)).json()
+    assert [(n["type"], n["status"]["id"]) for n in notes] == [("mention", str(post.id))]
+
+
+def test_deleting_a_post_takes_its_poll_votes_and_versions(client: TestClient, session: Session):
+    ada, bob = make_user(session), make_user(session)
+    poll_id = poll_post(session, ada)
+    polls.vote(session, poll_id=poll_id, user_id=bob.id, choices=[0])
+    edits.edit_post(session, tweet_id=poll_id, user_id=ada.id, text="Tea or coffee, really?")
+    crud.delete_tweet(session, tweet_id=poll_id, user_id=ada.id)
+    session.expire_all()
+    for table in (Poll, PollOption, PollVote, TweetEdit):
+        assert session.scalar(select(func.count()).select_from(table)) == 0
+    headers = token(client, bob)
+    assert client.get(f"/api/v1/polls/{poll_id}", headers=headers).status_code == 404
