@@ -187,3 +187,14 @@ def test_the_public_stream_hears_an_edit_as_status_update(live_server: str, sess
         payload = json.loads(message["payload"])
         assert payload["id"] == str(tweet.id) and payload["content"] == "<p>first</p>"
         assert payload["edited_at"] is not None
+
+
+def test_the_instance_tells_apps_the_poll_limits(client: TestClient):
+    for path in ("/api/v1/instance", "/api/v2/instance"):
+        limits = client.get(path).json()["configuration"]["polls"]
+        assert limits == {
+            "max_options": 4,
+            "max_characters_per_option": 50,
+            "min_expiration": 300,
+            "max_expiration": 604800,
+        }
