@@ -96,6 +96,12 @@ def test_mastodon_py_posts_a_poll_votes_and_reads_results(live_server: str, sess
     assert [o.votes_count for o in again.options] == [0, 1, 0]
     seen = api_bob.status(status.id).poll
     assert seen.voted is True and seen.own_votes == [1]
+    quick = api_ada.status_post("Quick one", poll=api_ada.make_poll(["yes", "no"], expires_in=300))
+    session.execute(update(Poll).where(Poll.tweet_id == quick.id).values(expires_at=utcnow()))
+    session.commit()
+    with pytest.raises(MastodonAPIError, match="ended"):
+        api_bob.poll_vote(quick.poll.id, [0])
+    assert api_bob.poll(quick.poll.id).expired is True
 
 
 def test_multiple_choice_and_hidden_totals(client: TestClient, session: Session):
