@@ -3,8 +3,9 @@
 A card's markup (the `tweet_card_markup` macro in partials/_tweet_macros.html) depends only
 on a Card: the post's id, text, time, the age shown ("5m"), counts, its author's name and
 handle, whether the viewer liked, reposted and wrote it, its visibility, the handle it
-replies to, who reposted it (on a repost), the quoted post as this viewer may see it, and
-which @handles in it belong to someone. The Card is the cache key: two viewers share a card
+replies to, who reposted it (on a repost), the quoted post as this viewer may see it,
+which @handles in it belong to someone, whether it was edited, and its poll as this viewer
+sees it (the options they chose, the time left). The Card is the cache key: two viewers share a card
 only when they see exactly the same thing, so a hidden quoted post never leaks through it. The
 one per-viewer value inside, the CSRF token of the like form, is left as a hole and filled
 in per request. Nothing is ever invalidated: a new like count, a renamed author or an older
