@@ -88,7 +88,9 @@ def attach(session: Session, tweet: Tweet, spec: PollSpec) -> None:
 def vote(session: Session, *, poll_id: int, user_id: int, choices: Sequence[int]) -> None:
     """Vote once, before the poll ends, on a post you may see (else NotFound)."""
     _visible(session, poll_id, user_id)
-    poll = session.get(Poll, poll_id)
+    # Locked until the commit (PostgreSQL): two votes of one person cannot both pass the
+    # "already voted" check with different options (SQLite has one writer at a time).
+    poll = session.get(Poll, poll_id, with_for_update=True)
     if poll is None:
         raise NotFound("Poll not found")
     if aware(poll.expires_at) <= utcnow():
