@@ -20,7 +20,7 @@ from tests.browser_helpers import (
 )
 from tests.factories import make_user
 from webapp import crud
-from webapp.crud import moderation
+from webapp.crud import edits, moderation, polls
 
 SIGNED_IN_PAGES = ["/", "/?feed=everyone", "/@ada", "/t/{tweet}", "/tags/Chirp", "/people"]
 SIGNED_IN_PAGES += ["/settings", "/t/{tweet}/delete", "/no/such/page", "/settings/account"]
@@ -28,8 +28,9 @@ SIGNED_IN_PAGES += ["/@bob/report", "/t/{tweet}/report", "/admin", "/admin/log"]
 SIGNED_IN_PAGES += ["/notifications", "/search?q=chirp", "/search?q=ada&tab=people", "/tags"]
 SIGNED_IN_PAGES += ["/lists", "/settings/profile", "/@ada/replies", "/@ada/media"]
 SIGNED_IN_PAGES += ["/@ada/followers", "/@ada/following", "/t/{tweet}/reply", "/t/{tweet}/quote"]
+SIGNED_IN_PAGES += ["/t/{tweet}/edit", "/t/{tweet}/history"]  # issue 19
 SIGNED_OUT_PAGES = ["/", "/@bob", "/people", "/login", "/signup", "/t/{tweet}", "/nope"]
-SIGNED_OUT_PAGES += ["/password/forgot", "/search?q=chirp", "/tags"]
+SIGNED_OUT_PAGES += ["/password/forgot", "/search?q=chirp", "/tags", "/t/{tweet}/history"]
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +39,8 @@ def browser() -> Iterator[Browser]:
 
 
 def seed(session: Session) -> int:
-    """Two people, a follow, a like, and tweets with a link, a mention and a tag."""
+    """Two people, a follow, a like, and tweets with a link, a mention and a tag; an edited
+    post and a poll (a voting form for ada, results for bob)."""
     ada, bob = make_user(session, "ada"), make_user(session, "bob")
     crud.update_profile(
         session, user_id=ada.id, display_name="Ada", bio="Engines at https://example.org #Chirp"
@@ -49,6 +51,9 @@ def seed(session: Session) -> int:
     mine = crud.create_tweet(session, owner_id=ada.id, text="My first #chirp post")
     crud.like(session, user_id=bob.id, tweet_id=mine.id)
     crud.like(session, user_id=ada.id, tweet_id=mine.id)
+    edits.edit_post(session, tweet_id=mine.id, user_id=ada.id, text="My first #Chirp post")
+    poll = polls.PollSpec(["Tea", "Coffee"], 3600)
+    crud.create_tweet(session, owner_id=bob.id, text="Tea or coffee?", poll=poll)
     return mine.id
 
 

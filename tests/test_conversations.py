@@ -212,7 +212,10 @@ def test_a_reply_box_opens_in_place_and_posts_in_place(session: Session, client:
 def test_visibility_is_chosen_in_the_composer(session: Session, client: TestClient):
     ada = make_user(session, "ada")
     log_in(client, ada)
-    labels = [o.get_text() for o in soup(client.get("/")).select("#compose select option")]
+    labels = [
+        o.get_text()
+        for o in soup(client.get("/")).select("#compose select[name=visibility] option")
+    ]
     assert labels == ["Public", "Unlisted", "Followers only", "Mentioned people only"]
     assert post_form(client, "/t", {"text": "quiet", "visibility": "unlisted"}).status_code == 303
     assert crud.list_user_tweets(session, ada.id)[0].visibility == "unlisted"

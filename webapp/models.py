@@ -134,6 +134,10 @@ class Tweet(Base):
     # when the tweet is posted: a timeline page then needs no extra statement to show them.
     # Attached media never change, so the copy cannot go stale. None: no images.
     media: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON(none_as_null=True))
+    # Editing (issue 19): when the text last changed (None: never); earlier texts in tweet_edits.
+    edited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Whether a poll is attached: a page of cards loads polls only when one of them has one.
+    has_poll: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     owner: Mapped[User] = relationship(
         back_populates="tweets", lazy="raise", foreign_keys=[owner_id]
@@ -483,4 +487,64 @@ class ListMember(Base):
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
+    created_at: Mapped[datetime] = _created_at()
+
+
+# --- edits: editing posts with history, and polls (issue 19) ---
+
+POLL_OPTION_MAX = 50
+
+
+class TweetEdit(Base):
+    """A previous text of an edited post, as it read from created_at until the next edit."""
+
+    __tablename__ = "tweet_edits"
+    __table_args__ = (Index("ix_tweet_edits_tweet_id_id", "tweet_id", "id"), NO_ID_REUSE)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tweet_id: Mapped[int] = mapped_column(ForeignKey("tweets.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(String(TWEET_MAX_CHARS))
+    created_at: Mapped[datetime] = _created_at()
+
+
+class Poll(Base):
+    """A post's poll; its id is the post's (one poll per post, as on Mastodon). The counts
+    change by atomic UPDATEs in the transaction that records a vote."""
+
+    __tablename__ = "polls"
+
+    tweet_id: Mapped[int] = mapped_column(
+        ForeignKey("tweets.id", ondelete="CASCADE"), primary_key=True
+    )
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    multiple: Mapped[bool] = mapped_column(default=False, server_default=false())
+    hide_totals: Mapped[bool] = mapped_column(default=False, server_default=false())
+    votes_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    voters_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class PollOption(Base):
+    __tablename__ = "poll_options"
+
+    poll_id: Mapped[int] = mapped_column(
+        ForeignKey("polls.tweet_id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(POLL_OPTION_MAX))
+    votes_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class PollVote(Base):
+    """One chosen option of one voter: a multiple-choice vote is several rows."""
+
+    __tablename__ = "poll_votes"
+    __table_args__ = (Index("ix_poll_votes_user_id", "user_id"),)
+
+    poll_id: Mapped[int] = mapped_column(
+        ForeignKey("polls.tweet_id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
     created_at: Mapped[datetime] = _created_at()

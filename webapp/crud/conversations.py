@@ -7,19 +7,30 @@ reveals a followers-only or direct reply to someone who may not read it.
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from webapp import events
-from webapp.crud.errors import BlankTweet, CannotRepost, Forbidden, InvalidVisibility, NotFound
+from webapp.crud.errors import (
+    BlankTweet,
+    CannotRepost,
+    Forbidden,
+    InvalidPoll,
+    InvalidVisibility,
+    NotFound,
+)
 from webapp.crud.notifications import notify, unnotify
 from webapp.crud.tags import record_tags
 from webapp.crud.visibility import OPEN, REPOSTABLE, visible_to
 from webapp.media.summary import summary
 from webapp.models import VISIBILITIES, Like, MediaAttachment, Mention, Tweet, User
 from webapp.text import has_visible_text, hashtags
+
+if TYPE_CHECKING:
+    from webapp.crud.polls import PollSpec
 
 # The handles linkify would link (webapp/text.py), lower-cased.
 _MENTION = re.compile(r"(?<![\w@/])@([A-Za-z0-9_]{1,30})\b")
@@ -46,15 +57,23 @@ def post(
     in_reply_to_id: int | None = None,
     quote_of_id: int | None = None,
     media: Sequence[MediaAttachment] = (),
+    poll: "PollSpec | None" = None,
 ) -> Tweet:
     """A new post, reply or quote, with its images (uploads checked and locked by
-    crud.media). Replying to or quoting a post you may not see is NotFound."""
+    crud.media) or a poll. Replying to or quoting a post you may not see is NotFound."""
+    from webapp.crud import polls  # here: crud.polls reads posts through this module
+
+    if poll is not None:
+        polls.check(poll)  # before anything is written
+        if media:
+            raise InvalidPoll("A post can have images or a poll, not both")
     if not media and not has_visible_text(text):  # every surface posts here: one rule for all
         raise BlankTweet()
     if visibility not in VISIBILITIES:
         raise InvalidVisibility()
     shown = [summary(m) for m in media] or None  # the card's copy (webapp/media/summary.py)
     tweet = Tweet(owner_id=owner_id, text=text, visibility=visibility, media=shown)
+    tweet.has_poll = poll is not None
     if in_reply_to_id is not None:
         parent = _original(session, in_reply_to_id, owner_id)
         tweet.in_reply_to_id, tweet.in_reply_to_user_id = parent.id, parent.owner_id
@@ -64,11 +83,13 @@ def post(
     session.flush()  # the id, for mentions, the tag index, the images and the live event
     for image in media:
         image.tweet_id = tweet.id
-    mentioned = _record_mentions(session, tweet)
+    if poll is not None:
+        polls.attach(session, tweet, poll)
+    mentioned = record_mentions(session, tweet)
     record_tags(session, tweet)
     if tweet.in_reply_to_id is not None and visibility in OPEN:
         _bump(session, tweet.in_reply_to_id, reply_count=Tweet.reply_count + 1)
-    _notify_about(session, tweet, mentioned)
+    notify_about(session, tweet, mentioned)
     events.emit(session, new_post_event(tweet, mentioned))
     session.commit()
     return tweet
@@ -89,7 +110,7 @@ def new_post_event(tweet: Tweet, mentioned: Iterable[int] = ()) -> events.Event:
     }
 
 
-def _notify_about(session: Session, tweet: Tweet, mentioned: Iterable[int]) -> None:
+def notify_about(session: Session, tweet: Tweet, mentioned: Iterable[int]) -> None:
     """A mention (a reply is one too, as on Mastodon) or a quote tells those it names, if
     they may read the post: a followers-only post mentioning a stranger tells them nothing."""
     told = set(mentioned)
@@ -119,7 +140,7 @@ def _original(session: Session, tweet_id: int, viewer_id: int) -> Tweet:
     return tweet
 
 
-def _record_mentions(session: Session, tweet: Tweet) -> list[int]:
+def record_mentions(session: Session, tweet: Tweet) -> list[int]:
     """The ids of the people the post mentions (handles that exist), stored."""
     handles = mentioned_handles(tweet.text)
     if not handles:

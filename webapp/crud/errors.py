@@ -63,3 +63,20 @@ class CannotRepost(DomainError):
 class InvalidVisibility(DomainError):
     message = "Visibility must be public, unlisted, private or direct"
     field = "visibility"
+
+
+class TweetTooLong(DomainError):
+    message = "A tweet can have at most 280 characters"
+    field = "text"
+
+
+class InvalidPoll(DomainError):
+    field = "poll"
+
+
+class PollClosed(DomainError):
+    message = "The poll has already ended"
+
+
+class AlreadyVoted(DomainError):
+    message = "You have already voted on this poll"

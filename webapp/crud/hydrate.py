@@ -3,19 +3,33 @@
 `cards(query, viewer_id)` takes a select of Tweet rows (already filtered, ordered, limited)
 and joins what a card needs: the author; for a repost, the original and its author; the
 handle a reply answers; the quoted post and its author, only when the viewer may see it;
-and three columns: whether the viewer liked and reposted the post shown, and the handles it
-mentions. One statement, whatever the page size: no query per card.
+and columns: whether the viewer liked and reposted the post shown, the handles it
+mentions, and the options the viewer chose in its poll. One statement, whatever the page
+size: no query per card; a page that shows polls adds one for them (polls.polls_for).
 """
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, false, func, select
-from sqlalchemy.orm import aliased, contains_eager
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    and_,
+    case,
+    cast,
+    exists,
+    false,
+    func,
+    null,
+    select,
+)
+from sqlalchemy.orm import aliased, contains_eager, object_session
 
+from webapp.crud.polls import PollView, polls_for
 from webapp.crud.visibility import visible_to
-from webapp.models import Like, Mention, Tweet, User
+from webapp.models import Like, Mention, PollVote, Tweet, User
 
 Viewer = int | ColumnElement[int] | None
 
@@ -35,6 +49,9 @@ class Page:
     reply_to: Mapping[int, str] = field(default_factory=dict)
     # The post each shown quote embeds, when the viewer may see it (else None).
     quoted: Mapping[int, Tweet | None] = field(default_factory=dict)
+    # The polls of the shown posts that have one, and the options the viewer chose in each.
+    polls: Mapping[int, PollView] = field(default_factory=dict)
+    votes: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
 
 
 def shown(tweet: Tweet) -> Tweet:
@@ -62,14 +79,28 @@ _REPLY_TO = (
 )
 
 
+def _my_votes(viewer_id: int | ColumnElement[int]) -> ColumnElement[Any]:
+    """The positions the viewer chose in the shown post's poll ("0 2"), looked up only for
+    a post that has a poll."""
+    chosen = (
+        select(func.aggregate_strings(cast(PollVote.position, String), " "))
+        .where(PollVote.poll_id == _SHOWN_ID, PollVote.user_id == viewer_id)
+        .scalar_subquery()
+    )
+    has_poll = func.coalesce(_ORIG.has_poll, Tweet.has_poll)
+    return case((has_poll, chosen), else_=null()).label("my_votes")
+
+
 def _columns(viewer_id: Viewer) -> list[ColumnElement[Any]]:
     """Per-row lookups as scalar subqueries: each is planned on its own, so the statement's
     join search stays small (PostgreSQL spent 8-45 ms planning a ten-table join)."""
     if viewer_id is None:
-        return [false().label("liked"), false().label("reposted"), _HANDLES, _REPLY_TO]
+        nobody = [false().label("liked"), false().label("reposted")]
+        return [*nobody, _HANDLES, _REPLY_TO, null().label("my_votes")]
     liked = exists().where(Like.owner_id == viewer_id, Like.tweet_id == _SHOWN_ID)
     reposted = exists().where(_MINE.repost_of_id == _SHOWN_ID, _MINE.owner_id == viewer_id)
-    return [liked.label("liked"), reposted.label("reposted"), _HANDLES, _REPLY_TO]
+    mine = [liked.label("liked"), reposted.label("reposted")]
+    return [*mine, _HANDLES, _REPLY_TO, _my_votes(viewer_id)]
 
 
 def cards(query: Select[Any], viewer_id: Viewer) -> Select[Any]:
@@ -105,7 +136,8 @@ def paged(rows: Iterable[Any], limit: int) -> Page:
     mentions: dict[int, frozenset[str]] = {}
     reply_to: dict[int, str] = {}
     quotes: dict[int, Tweet | None] = {}
-    for tweet, quoted, is_liked, is_reposted, handles, answered in fetched[:limit]:
+    votes: dict[int, tuple[int, ...]] = {}
+    for tweet, quoted, is_liked, is_reposted, handles, answered, chosen in fetched[:limit]:
         post = shown(tweet)
         if post.id in seen:
             continue
@@ -117,5 +149,16 @@ def paged(rows: Iterable[Any], limit: int) -> Page:
         if answered:
             reply_to[post.id] = answered
         quotes[post.id] = quoted
+        if chosen:
+            votes[post.id] = tuple(int(p) for p in chosen.split())
     last = fetched[limit - 1][0].id if len(fetched) > limit and limit else None
-    return Page(tweets, last, frozenset(liked), frozenset(reposted), mentions, reply_to, quotes)
+    page = Page(tweets, last, frozenset(liked), frozenset(reposted), mentions, reply_to, quotes)
+    return replace(page, polls=_polls(tweets), votes=votes)
+
+
+def _polls(tweets: list[Tweet]) -> dict[int, PollView]:
+    """The polls on the page: one more statement, only when a shown post has one (in the
+    session the cards came from)."""
+    with_poll = [shown(t) for t in tweets if shown(t).has_poll]
+    session = object_session(with_poll[0]) if with_poll else None
+    return polls_for(session, (t.id for t in with_poll)) if session is not None else {}

@@ -6,12 +6,12 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Request
 
 from webapp.config import settings
-from webapp.crud import statuses
+from webapp.crud import polls, statuses
 from webapp.deps import SessionDep
 from webapp.mastodon.errors import MastodonRoute
 from webapp.mastodon.paging import base_url
 from webapp.mastodon.serializers import AVATAR_PATH
-from webapp.models import TWEET_MAX_CHARS
+from webapp.models import POLL_OPTION_MAX, TWEET_MAX_CHARS
 
 # Clients gate features on this; 4.2.0 is the API level this subset follows.
 MASTODON_VERSION = "4.2.0"
@@ -50,6 +50,12 @@ def instance(request: Request, session: SessionDep) -> dict[str, Any]:
                 "max_characters": TWEET_MAX_CHARS,
                 "max_media_attachments": 0,
                 "characters_reserved_per_url": 0,
+            },
+            "polls": {  # apps offer a poll within these bounds (webapp/crud/polls.py)
+                "max_options": polls.MAX_OPTIONS,
+                "max_characters_per_option": POLL_OPTION_MAX,
+                "min_expiration": polls.MIN_EXPIRES,
+                "max_expiration": polls.MAX_EXPIRES,
             },
         },
         "contact_account": None,

@@ -7,7 +7,7 @@ from fastapi import Depends, Query, Request, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import URL
 
-from webapp.crud import conversations, statuses
+from webapp.crud import conversations, polls, statuses
 from webapp.crud.statuses import Window
 from webapp.crud.timelines import liked_ids
 from webapp.hosts import public_base
@@ -52,8 +52,8 @@ _CURSORS = ("max_id", "since_id", "min_id")
 def context(
     session: Session, page: Sequence[Tweet], viewer: User | None, base: str
 ) -> serializers.Context:
-    """Owners, their counts, reposted originals, mentions and the viewer's likes and
-    reposts for a page: a fixed number of queries."""
+    """Owners, their counts, reposted originals, mentions, polls and the viewer's likes,
+    reposts and votes for a page: a fixed number of queries (polls only if there are any)."""
     originals = conversations.originals(session, page)
     shown = [*page, *originals.values()]
     owner_ids = {tweet.owner_id for tweet in shown}
@@ -62,7 +62,11 @@ def context(
     reposted = (
         conversations.reposted_ids(session, user_id=viewer.id, tweet_ids=ids) if viewer else set()
     )
+    with_poll = [t.id for t in shown if t.has_poll]
+    votes = polls.own_votes(session, user_id=viewer.id, poll_ids=with_poll) if viewer else None
     return serializers.Context(
+        polls=polls.polls_for(session, with_poll),
+        votes=votes,
         base_url=base,
         users=statuses.users_by_id(session, owner_ids),
         stats=statuses.account_stats(session, owner_ids),

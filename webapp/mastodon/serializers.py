@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from webapp.crud.polls import PollView
 from webapp.crud.statuses import AccountStats
 from webapp.mastodon.media import absolute, attachment
 from webapp.media import storage
@@ -29,6 +30,10 @@ class Context:
     originals: dict[int, Tweet] = field(default_factory=dict)
     reposted: set[int] = field(default_factory=set)
     mentions: dict[int, list[User]] = field(default_factory=dict)
+    # Polls (issue 19): the page's polls by post id, and the viewer's choices (None: nobody
+    # signed in, so no `voted` / `own_votes`).
+    polls: dict[int, PollView] = field(default_factory=dict)
+    votes: dict[int, tuple[int, ...]] | None = None
 
 
 def rfc3339(moment: datetime) -> str:
@@ -121,7 +126,7 @@ def _status(tweet: Tweet, context: Context) -> dict[str, Any]:
         "uri": url,
         "url": url,
         "created_at": rfc3339(tweet.created_at),
-        "edited_at": None,
+        "edited_at": rfc3339(tweet.edited_at) if tweet.edited_at else None,
         "account": account(owner, stats, context.base_url),
         "content": html_paragraph(tweet.text, {u.username for u in mentioned}),
         "visibility": tweet.visibility,
@@ -136,7 +141,7 @@ def _status(tweet: Tweet, context: Context) -> dict[str, Any]:
         "mentions": [_mention(user, context.base_url) for user in mentioned],
         "tags": [_tag(name, context.base_url) for name in sorted(hashtags(tweet.text))],
         "emojis": [],
-        "poll": None,
+        "poll": _poll_of(tweet.id, context),
         "card": None,
         "reblogs_count": tweet.repost_count,
         "favourites_count": tweet.like_count,
@@ -146,6 +151,51 @@ def _status(tweet: Tweet, context: Context) -> dict[str, Any]:
         "muted": False,
         "bookmarked": False,
         "pinned": False,
+    }
+
+
+def _poll_of(tweet_id: int, context: Context) -> dict[str, Any] | None:
+    view = context.polls.get(tweet_id)
+    if view is None:
+        return None
+    mine = None if context.votes is None else context.votes.get(tweet_id, ())
+    return poll(view, mine)
+
+
+def poll(view: PollView, mine: tuple[int, ...] | None) -> dict[str, Any]:
+    """Mastodon's Poll; `mine` is None without a signed-in viewer. With hide_totals, the
+    options' counts are null until the poll ends."""
+    expired = view.expired()
+    hidden = view.hide_totals and not expired
+    body: dict[str, Any] = {
+        "id": str(view.id),
+        "expires_at": rfc3339(view.expires_at),
+        "expired": expired,
+        "multiple": view.multiple,
+        "votes_count": view.votes_count,
+        "voters_count": view.voters_count,
+        "options": [
+            {"title": title, "votes_count": None if hidden else votes}
+            for title, votes in view.options
+        ],
+        "emojis": [],
+    }
+    if mine is not None:
+        body |= {"voted": bool(mine), "own_votes": list(mine)}
+    return body
+
+
+def status_edit(text: str, created_at: datetime, owner: dict[str, Any]) -> dict[str, Any]:
+    """One version of a status in its history (Mastodon's StatusEdit)."""
+    return {
+        "content": html_paragraph(text),
+        "spoiler_text": "",
+        "sensitive": False,
+        "created_at": rfc3339(created_at),
+        "account": owner,
+        "poll": None,
+        "media_attachments": [],
+        "emojis": [],
     }
 
 

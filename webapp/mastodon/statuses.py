@@ -14,6 +14,7 @@ from webapp.mastodon.body import Params, id_list, text_param
 from webapp.mastodon.deps import Viewer, WriteFavourites, WriteStatuses
 from webapp.mastodon.errors import MastodonError, MastodonRoute
 from webapp.mastodon.paging import MAX_LIMIT, base_url, context
+from webapp.mastodon.polls import poll_spec
 from webapp.models import TWEET_MAX_CHARS, VISIBILITIES, Tweet, User
 from webapp.schemas import DB_INT_MAX
 
@@ -30,8 +31,6 @@ def _one(
 
 
 def _status_text(values: dict[str, Any], *, with_media: bool = False) -> str:
-    if values.get("poll"):
-        raise MastodonError(422, "Validation failed: polls are not supported")
     text = text_param(values, "status", required=not with_media) or ""
     if len(text) > TWEET_MAX_CHARS:
         raise MastodonError(
@@ -55,6 +54,7 @@ def _create(session: SessionDep, me: User, values: dict[str, Any]) -> Tweet:
     post: dict[str, Any] = {
         "visibility": _visibility(values),
         "in_reply_to_id": _status_id(values, "in_reply_to_id"),
+        "poll": poll_spec(values),
     }
     if not media_ids:
         return crud.create_tweet(session, owner_id=me.id, text=text, **post)

@@ -84,7 +84,8 @@ async def _payload(delivery: Delivery, listener: Listener, base: str) -> tuple[s
         return "delete", str(event["tweet_id"])
     if event["type"] == "update":
         body = await shared(delivery, base, lambda: _render_update(event["tweet_id"], base))
-        return ("update", body) if body else None
+        name = "status.update" if event.get("edited") else "update"  # an edit: same id
+        return (name, body) if body else None
     user_id = listener.user_id or 0
     work = lambda: _render_notification(event["id"], user_id, base)  # noqa: E731
     body = await shared(delivery, base, work)

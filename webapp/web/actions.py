@@ -10,6 +10,8 @@ from starlette.responses import Response
 from webapp import crud, ratelimit
 from webapp.crud import media as crud_media
 from webapp.crud import threads, timelines
+from webapp.crud.errors import InvalidPoll
+from webapp.crud.polls import PollSpec
 from webapp.deps import SessionDep
 from webapp.media.errors import MediaError
 from webapp.models import User
@@ -38,6 +40,9 @@ def post_tweet(
     quote_of_id: OptionalId = None,
     image: Annotated[list[UploadFile | str], File()] = [],  # noqa: B006 (FastAPI copies it)
     alt: Annotated[list[str], Form()] = [],  # noqa: B006
+    poll_option: Annotated[list[str], Form()] = [],  # noqa: B006
+    poll_expires_in: Annotated[int, Form(ge=0, le=2**31)] = 86400,
+    poll_multiple: Annotated[bool, Form()] = False,
 ) -> Response:
     """A post, a reply (in_reply_to_id) or a quote (quote_of_id), with its visibility."""
     if user is None:
@@ -54,7 +59,8 @@ def post_tweet(
         if target:
             return conversations.reply_error(request, session, user, form, target)
         return _compose_error(request, session, user, form)
-    post: dict[str, Any] = {"visibility": visibility, **target}
+    poll = _poll(poll_option, poll_expires_in, poll_multiple)
+    post: dict[str, Any] = {"visibility": visibility, **target, "poll": poll}
     try:
         tweet = (
             crud_media.post_uploads(session, owner_id=user.id, text=text, uploads=uploads, **post)
@@ -64,6 +70,9 @@ def post_tweet(
     except MediaError as error:
         form.errors["images"] = error.message
         return _compose_error(request, session, user, form)
+    except InvalidPoll as error:
+        form.errors["poll"] = error.message
+        return _compose_error(request, session, user, form)
     if target and is_htmx(request):
         return conversations.reply_posted(request, session, user, tweet.id)
     if not is_htmx(request):
@@ -71,6 +80,12 @@ def post_tweet(
     page = threads.one_card(session, tweet.id, user.id)
     context = {"tweet": page.tweets[0], "liked": set(), "page": page}
     return render(request, "partials/_posted.html", context, user=user)
+
+
+def _poll(options: list[str], expires_in: int, multiple: bool) -> PollSpec | None:
+    """A poll when any option is filled in (crud says what is wrong with it, if anything)."""
+    filled = [option for option in options if option.strip()]
+    return PollSpec(filled, expires_in, multiple) if filled else None
 
 
 def _compose_error(request: Request, session: SessionDep, user: User, form: forms.Form) -> Response:

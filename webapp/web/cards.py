@@ -3,8 +3,9 @@
 A card's markup (the `tweet_card_markup` macro in partials/_tweet_macros.html) depends only
 on a Card: the post's id, text, time, the age shown ("5m"), counts, its author's name and
 handle, whether the viewer liked, reposted and wrote it, its visibility, the handle it
-replies to, who reposted it (on a repost), the quoted post as this viewer may see it, and
-which @handles in it belong to someone. The Card is the cache key: two viewers share a card
+replies to, who reposted it (on a repost), the quoted post as this viewer may see it,
+which @handles in it belong to someone, whether it was edited, and its poll as this viewer
+sees it (the options they chose, the time left). The Card is the cache key: two viewers share a card
 only when they see exactly the same thing, so a hidden quoted post never leaks through it. The
 one per-viewer value inside, the CSRF token of the like form, is left as a hole and filled
 in per request. Nothing is ever invalidated: a new like count, a renamed author or an older
@@ -25,10 +26,11 @@ from markupsafe import Markup, escape
 
 from webapp.config import settings
 from webapp.crud.hydrate import Page, shown
+from webapp.crud.polls import PollView
 from webapp.crud.visibility import REPOSTABLE
 from webapp.media import storage
 from webapp.media.summary import CardImage, card_images
-from webapp.models import Tweet, User
+from webapp.models import Tweet, User, utcnow
 from webapp.web.templating import relative, templates
 
 # Stands in for the CSRF token while a card is rendered for the cache. Stored text never
@@ -76,6 +78,53 @@ class Card(NamedTuple):
     repostable: bool = True
     # The author's avatar and the post's images (issue 16).
     pictures: Pictures = Pictures(None, ())
+    edited: bool = False  # links to the post's history (issue 19)
+    poll: "PollCard | None" = None
+
+
+class PollCard(NamedTuple):
+    """A poll as this viewer sees it: a voting form, or the results (once voted, ended, or
+    on your own post). Counts are None while hide_totals keeps them until the end."""
+
+    id: int
+    options: tuple[tuple[str, int | None, int], ...]  # title, votes, percent
+    votes_count: int
+    voters_count: int
+    multiple: bool
+    results: bool
+    closes: str  # "Ended", "Ends in 3h"
+    chosen: tuple[int, ...] = ()
+
+
+def _closes(view: PollView) -> str:
+    left = int((view.expires_at - utcnow()).total_seconds())
+    if left <= 0:
+        return "Ended"
+    for unit, size in (("days", 86400), ("hours", 3600), ("minutes", 60)):
+        if left >= size:
+            count = left // size
+            return f"Ends in {count} {unit[:-1] if count == 1 else unit}"
+    return "Ends in less than a minute"
+
+
+def poll_card(post: Tweet, user: User | None, page: Page | None) -> PollCard | None:
+    view = page.polls.get(post.id) if page else None
+    if view is None:
+        return None
+    chosen = page.votes.get(post.id, ()) if page else ()
+    ended = view.expired()
+    results = ended or bool(chosen) or user is None or user.id == post.owner_id
+    hidden = view.hide_totals and not ended
+    options = tuple(
+        (
+            title,
+            None if hidden else votes,
+            votes * 100 // view.votes_count if view.votes_count and not hidden else 0,
+        )
+        for title, votes in view.options
+    )
+    return PollCard(view.id, options, view.votes_count, view.voters_count, view.multiple,
+                    results, _closes(view), chosen)  # fmt: skip
 
 
 def _markup(card: Card, csrf: str) -> Markup:
@@ -130,6 +179,8 @@ def make_card(tweet: Tweet, liked: Container[int], user: User | None, page: Page
         mentions=page.mentions.get(post.id, frozenset()) if page else frozenset(),
         repostable=post.visibility in REPOSTABLE,
         pictures=Pictures(storage.url(post.owner.avatar_key), card_images(post.media)),
+        edited=post.edited_at is not None,
+        poll=poll_card(post, user, page),
     )
 
 

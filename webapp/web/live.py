@@ -128,8 +128,9 @@ async def _new_posts(stack: AsyncExitStack, listener: Listener, after: int) -> A
 
 
 def _is_new_post(event: dict[str, Any], user_id: int, after: int, seen: set[int]) -> bool:
-    """Someone else's post, newer than the page, not counted yet (your own you have seen)."""
-    if event["type"] != "update" or event["owner_id"] == user_id:
+    """Someone else's post, newer than the page, not counted yet (your own you have seen;
+    an edited one is not new)."""
+    if event["type"] != "update" or event["owner_id"] == user_id or event.get("edited"):
         return False
     return bool(event["tweet_id"] > after and event["tweet_id"] not in seen)
 

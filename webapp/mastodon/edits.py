@@ -1,0 +1,59 @@
+"""Editing statuses: PUT /api/v1/statuses/:id, and its /history and /source.
+
+As on Mastodon: a status you may not see is 404, someone else's is 403.
+"""
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from webapp.crud import edits, statuses
+from webapp.deps import SessionDep
+from webapp.mastodon import serializers
+from webapp.mastodon.body import Params, text_param
+from webapp.mastodon.deps import Viewer, WriteStatuses
+from webapp.mastodon.errors import MastodonError, MastodonRoute
+from webapp.mastodon.paging import base_url, context
+from webapp.mastodon.statuses import StatusId
+from webapp.models import TWEET_MAX_CHARS
+
+router = APIRouter(prefix="/api/v1/statuses", route_class=MastodonRoute)
+
+
+@router.put("/{status_id}")
+def edit_status(
+    request: Request, session: SessionDep, me: WriteStatuses, values: Params,
+    status_id: int = StatusId,
+) -> dict[str, Any]:  # fmt: skip
+    """The new text in `status`; visibility, media and polls stay as they were posted."""
+    if values.get("poll") or any(key.startswith("poll[") for key in values):
+        raise MastodonError(422, "Validation failed: polls cannot be edited")
+    text = text_param(values, "status") or ""
+    if len(text) > TWEET_MAX_CHARS:
+        raise MastodonError(
+            422, f"Validation failed: Text character limit of {TWEET_MAX_CHARS} exceeded"
+        )
+    tweet = edits.edit_post(session, tweet_id=status_id, user_id=me.id, text=text)
+    return serializers.status(tweet, context(session, [tweet], me, base_url(request)))
+
+
+@router.get("/{status_id}/history")
+def status_history(
+    request: Request, session: SessionDep, viewer: Viewer, status_id: int = StatusId
+) -> list[dict[str, Any]]:
+    """Every version, the original first and the current one last."""
+    viewer_id = viewer.id if viewer else None
+    tweet, versions = edits.history(session, tweet_id=status_id, viewer_id=viewer_id)
+    owner = statuses.users_by_id(session, [tweet.owner_id])[tweet.owner_id]
+    stats = statuses.account_stats(session, [owner.id])[owner.id]
+    account = serializers.account(owner, stats, base_url(request))
+    return [serializers.status_edit(v.text, v.created_at, account) for v in versions]
+
+
+@router.get("/{status_id}/source")
+def status_source(
+    session: SessionDep, me: WriteStatuses, status_id: int = StatusId
+) -> dict[str, Any]:
+    """The plain text to put back in the composer (your own statuses only)."""
+    tweet = edits.own_post(session, tweet_id=status_id, user_id=me.id)
+    return {"id": str(tweet.id), "text": tweet.text, "spoiler_text": ""}
