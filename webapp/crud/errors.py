@@ -63,3 +63,9 @@ class CannotRepost(DomainError):
 class InvalidVisibility(DomainError):
     message = "Visibility must be public, unlisted, private or direct"
     field = "visibility"
+
+
+class Blocked(Forbidden):
+    """A follow between two people when one of them blocked the other (issue 17)."""
+
+    message = "You can't follow this account."
