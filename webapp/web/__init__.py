@@ -6,6 +6,7 @@ from fastapi import APIRouter
 from webapp.web import (  # noqa: F401
     accounts,
     actions,
+    blocks,
     cards,
     conversations,
     lifecycle,
@@ -28,3 +29,4 @@ router.include_router(conversations.router)
 router.include_router(live.router)  # notifications and live updates (issue 14)
 router.include_router(profiles.router)  # issue 16
 router.include_router(lists.router)
+router.include_router(blocks.router)  # issue 17
