@@ -9,6 +9,7 @@ from fastapi import APIRouter
 
 from webapp.mastodon import (
     accounts,
+    blocks,
     discovery,
     instance,
     lists,
@@ -39,6 +40,7 @@ modules = (
     profiles,
     lists,
     accounts,
+    blocks,
     statuses,
     timelines,
     reports,
