@@ -20,7 +20,7 @@ from webapp.crud.errors import DomainError
 from webapp.crud.social import unfollow
 from webapp.crud.statuses import Window
 from webapp.crud.users import get_user
-from webapp.crud.visibility import muting
+from webapp.crud.visibility import mute_active, muting
 from webapp.models import Block, Follow, Mute, Notification, User, utcnow
 
 # What the web form offers (Mastodon takes any number of seconds; 0 means forever).
@@ -155,7 +155,7 @@ def muted_accounts(session: Session, *, user_id: int, window: Window) -> list[Mu
     query = (
         select(User, Mute.expires_at, Mute.notifications)
         .join(Mute, Mute.muted_id == User.id)
-        .where(Mute.muter_id == user_id, muting(user_id, User.id))
+        .where(Mute.muter_id == user_id, mute_active())
     )
     rows = _paged(session, query, Mute.muted_id, window)
     return [Muted(user, expires, bool(quiet)) for user, expires, quiet in rows]

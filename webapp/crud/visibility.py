@@ -76,9 +76,13 @@ def blocked_between(viewer_id: Viewer, other: Any) -> ColumnElement[bool]:
 def muting(viewer_id: Viewer, other: Any, *, notifications: bool = False) -> ColumnElement[bool]:
     """Whether the viewer mutes `other` now (a mute past its expires_at no longer counts);
     with `notifications`, only a mute that also silences their notifications."""
-    active = or_(Mute.expires_at.is_(None), Mute.expires_at > func.now())
-    probe = exists().where(Mute.muter_id == viewer_id, Mute.muted_id == other, active)
+    probe = exists().where(Mute.muter_id == viewer_id, Mute.muted_id == other, mute_active())
     return probe.where(Mute.notifications) if notifications else probe
+
+
+def mute_active() -> ColumnElement[bool]:
+    """A mute row still in force: without end, or ending later than now."""
+    return or_(Mute.expires_at.is_(None), Mute.expires_at > func.now())
 
 
 def _by_or_of(tweet: Any, probe: Callable[[Any], ColumnElement[bool]]) -> ColumnElement[bool]:
