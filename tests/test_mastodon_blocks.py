@@ -1,14 +1,19 @@
 """Block and mute through the real Mastodon.py client (issue 17): block, unblock, mute with a
-duration, unmute, the blocks and mutes lists with their Link paging, relationships, scopes."""
+duration, unmute, the blocks and mutes lists with their Link paging, relationships, scopes;
+and the streaming API leaving blocked and muted authors out."""
 
+import json
 from datetime import UTC, datetime, timedelta
 
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
+from websockets.sync.client import connect
+from websockets.typing import Subprotocol
 
-from tests.factories import make_user
+from tests.factories import make_tweet, make_user
 from tests.mastodon_helpers import mastodon_py, token
 from webapp import crud
+from webapp.crud import blocks
 
 
 def test_block_and_unblock_with_mastodon_py(live_server: str, session: Session):
@@ -80,3 +85,17 @@ def test_scopes_for_blocks_and_mutes(client: TestClient, session: Session):
     )
     assert json_mute.json()["muting"] is True
     assert json_mute.json()["muting_notifications"] is False
+
+
+def test_streams_leave_out_the_blocked_and_the_muted(live_server: str, session: Session):
+    ada, bob, cy, dee = (make_user(session, name) for name in ("ada", "bob", "cy", "dee"))
+    blocks.block(session, blocker_id=bob.id, blocked_id=ada.id)  # bob blocked ada
+    blocks.mute(session, muter_id=ada.id, muted_id=cy.id)
+    api = mastodon_py(live_server, ada.email)
+    url = live_server.replace("http://", "ws://") + "/api/v1/streaming?stream=public"
+    with connect(url, subprotocols=[Subprotocol(str(api.access_token))]) as ws:
+        make_tweet(session, bob, "bob, who blocked ada")
+        make_tweet(session, cy, "cy, whom ada mutes")
+        shown = make_tweet(session, dee, "dee, for everyone")
+        message = json.loads(ws.recv(timeout=10))
+        assert json.loads(message["payload"])["id"] == str(shown.id)

@@ -18,11 +18,12 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_, true
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from webapp.models import Block, Follow, Mention, Mute, Tweet, User
 
-Viewer = int | ColumnElement[int]
+# A user id, a bound parameter, or a column (the probe then runs per row of that column).
+Viewer = int | ColumnElement[int] | InstrumentedAttribute[int]
 
 OPEN = ("public", "unlisted")
 # What a viewer may repost: a repost shows a post to the reposter's followers, so only the
