@@ -5,7 +5,8 @@ answers the profile's block box again, with the follow box and (for a block or u
 the profile's posts swapped out of band, so the page shows the new state at once.
 """
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
 from sqlalchemy.orm import Session
@@ -28,21 +29,22 @@ router = APIRouter(include_in_schema=False)
 templates.env.globals["mute_durations"] = blocks.DURATIONS
 PAGE = 40
 Before = Annotated[int | None, Query(ge=1, le=DB_INT_MAX)]
+Change = Callable[[int, int], None]  # (you, them): one of crud.blocks' four actions
 
 
-def _act(request: Request, session: SessionDep, user: User | None, handle: str, action: str,
-         **options: Any) -> Response:  # fmt: skip
+def _act(
+    request: Request, session: SessionDep, user: User | None, handle: str, change: Change,
+    *, posts: bool,
+) -> Response:  # fmt: skip
+    """Do `change` between you and @handle; `posts`: whether their posts show differently
+    on the profile afterwards (block and unblock), so the htmx answer swaps them too."""
     target = crud.get_user_by_username(session, handle)
     if user is None:
         return login_redirect(request, forms.back(request, f"/@{target.username}"))
-    mine, theirs = user.id, target.id
-    if action in ("block", "unblock"):
-        getattr(blocks, action)(session, blocker_id=mine, blocked_id=theirs)
-    else:
-        getattr(blocks, action)(session, muter_id=mine, muted_id=theirs, **options)
+    change(user.id, target.id)
     if not is_htmx(request):
         return see_other(forms.back(request, f"/@{target.username}"))
-    return _controls(request, session, user, target, posts=action in ("block", "unblock"))
+    return _controls(request, session, user, target, posts=posts)
 
 
 def _controls(
@@ -61,12 +63,18 @@ def _controls(
 
 @router.post("/@{handle}/block")
 def block(request: Request, session: SessionDep, user: Viewer, handle: Handle) -> Response:
-    return _act(request, session, user, handle, "block")
+    def change(me: int, them: int) -> None:
+        blocks.block(session, blocker_id=me, blocked_id=them)
+
+    return _act(request, session, user, handle, change, posts=True)
 
 
 @router.post("/@{handle}/unblock")
 def unblock(request: Request, session: SessionDep, user: Viewer, handle: Handle) -> Response:
-    return _act(request, session, user, handle, "unblock")
+    def change(me: int, them: int) -> None:
+        blocks.unblock(session, blocker_id=me, blocked_id=them)
+
+    return _act(request, session, user, handle, change, posts=True)
 
 
 @router.post("/@{handle}/mute")
@@ -79,12 +87,19 @@ def mute(
 ) -> Response:
     if duration not in blocks.DURATIONS:
         raise blocks.BadDuration("Choose how long to mute: forever, 1 hour, 1 day or 7 days.")
-    return _act(request, session, user, handle, "mute", duration=int(duration))
+
+    def change(me: int, them: int) -> None:
+        blocks.mute(session, muter_id=me, muted_id=them, duration=int(duration))
+
+    return _act(request, session, user, handle, change, posts=False)
 
 
 @router.post("/@{handle}/unmute")
 def unmute(request: Request, session: SessionDep, user: Viewer, handle: Handle) -> Response:
-    return _act(request, session, user, handle, "unmute")
+    def change(me: int, them: int) -> None:
+        blocks.unmute(session, muter_id=me, muted_id=them)
+
+    return _act(request, session, user, handle, change, posts=False)
 
 
 @router.get("/settings/blocks")
