@@ -20,7 +20,7 @@ from tests.browser_helpers import (
 )
 from tests.factories import make_user
 from webapp import crud
-from webapp.crud import edits, moderation, polls
+from webapp.crud import blocks, edits, moderation, polls
 
 SIGNED_IN_PAGES = ["/", "/?feed=everyone", "/@ada", "/t/{tweet}", "/tags/Chirp", "/people"]
 SIGNED_IN_PAGES += ["/settings", "/t/{tweet}/delete", "/no/such/page", "/settings/account"]
@@ -29,6 +29,7 @@ SIGNED_IN_PAGES += ["/notifications", "/search?q=chirp", "/search?q=ada&tab=peop
 SIGNED_IN_PAGES += ["/lists", "/settings/profile", "/@ada/replies", "/@ada/media"]
 SIGNED_IN_PAGES += ["/@ada/followers", "/@ada/following", "/t/{tweet}/reply", "/t/{tweet}/quote"]
 SIGNED_IN_PAGES += ["/t/{tweet}/edit", "/t/{tweet}/history"]  # issue 19
+SIGNED_IN_PAGES += ["/settings/blocks", "/@bob", "/@cy", "/@dee"]
 SIGNED_OUT_PAGES = ["/", "/@bob", "/people", "/login", "/signup", "/t/{tweet}", "/nope"]
 SIGNED_OUT_PAGES += ["/password/forgot", "/search?q=chirp", "/tags", "/t/{tweet}/history"]
 
@@ -54,6 +55,9 @@ def seed(session: Session) -> int:
     edits.edit_post(session, tweet_id=mine.id, user_id=ada.id, text="My first #Chirp post")
     poll = polls.PollSpec(["Tea", "Coffee"], 3600)
     crud.create_tweet(session, owner_id=bob.id, text="Tea or coffee?", poll=poll)
+    # someone blocked and someone muted, so /settings/blocks shows both lists (issue 17)
+    blocks.block(session, blocker_id=ada.id, blocked_id=make_user(session, "cy").id)
+    blocks.mute(session, muter_id=ada.id, muted_id=make_user(session, "dee").id, duration=3600)
     return mine.id
 
 

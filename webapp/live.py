@@ -1,8 +1,9 @@
 """Routing live events to the streams people hold open in this process.
 
 One Router per event loop is the bus's only subscriber there. It decides who gets each
-event with at most one query per event (which of the people listening here follow the
-author), however many listeners it serves, then puts a Delivery on each listener's queue.
+event with at most two queries per event (which of the people listening here follow the
+author, and which of them block, are blocked by or mute the author), however many
+listeners it serves, then puts a Delivery on each listener's queue.
 What a listener sends (an SSE fragment, a Mastodon JSON payload) is its own business;
 entities are read once per event and shared through Delivery.memo.
 """
@@ -14,11 +15,12 @@ from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
+from webapp.crud.visibility import blocked_between, muting
 from webapp.db import SessionLocal
 from webapp.events import QUEUE_SIZE, Event, bus
-from webapp.models import Follow
+from webapp.models import Follow, User
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +50,15 @@ def _followers_among(owner_id: int, user_ids: set[int]) -> set[int]:
     query = select(Follow.follower_id).where(
         Follow.followee_id == owner_id, Follow.follower_id.in_(user_ids)
     )
+    with SessionLocal() as session:
+        return set(session.scalars(query))
+
+
+def _kept_apart(owner_id: int, user_ids: set[int]) -> set[int]:
+    """Those of these people the author's posts must not reach: either blocked the other,
+    or they mute the author (issue 17)."""
+    apart = or_(blocked_between(User.id, owner_id), muting(User.id, owner_id))
+    query = select(User.id).where(User.id.in_(user_ids), apart)
     with SessionLocal() as session:
         return set(session.scalars(query))
 
@@ -100,7 +111,11 @@ class Router:
             readers |= await asyncio.to_thread(_followers_among, owner, homes - readers)
         listed = visibility == "public" and not event.get("repost")
         tags = set(event.get("tags", ())) if listed else set()
+        signed_in = {lst.user_id for lst in listeners if lst.user_id and lst.user_id != owner}
+        apart = await asyncio.to_thread(_kept_apart, owner, signed_in) if signed_in else set()
         for listener in listeners:
+            if listener.user_id in apart:
+                continue
             for name in _matching(listener, listener.user_id in readers, listed, tags):
                 listener.put(Delivery(name, event, memo))
 

@@ -18,6 +18,7 @@ from sqlalchemy import (
     false,
     func,
     text,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -548,3 +549,48 @@ class PollVote(Base):
     )
     position: Mapped[int] = mapped_column(Integer, primary_key=True)
     created_at: Mapped[datetime] = _created_at()
+
+
+# --- blocks: block and mute (issue 17) ---
+
+
+class Block(Base):
+    """`blocker` blocked `blocked`: neither sees the other anywhere (crud/visibility.py), and
+    neither may follow the other. The primary key serves both probes of a pair (who blocked
+    whom); the reverse index serves "who blocked me" and the account's deletion."""
+
+    __tablename__ = "blocks"
+    __table_args__ = (
+        CheckConstraint("blocker_id <> blocked_id", name="no_self_block"),
+        Index("ix_blocks_blocked_id_blocker_id", "blocked_id", "blocker_id"),
+    )
+
+    blocker_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    blocked_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    created_at: Mapped[datetime] = _created_at()
+
+
+class Mute(Base):
+    """`muter` no longer sees `muted`'s posts in listings (and, with `notifications`, hears
+    nothing from them) until `expires_at`; the muted person notices nothing."""
+
+    __tablename__ = "mutes"
+    __table_args__ = (
+        CheckConstraint("muter_id <> muted_id", name="no_self_mute"),
+        Index("ix_mutes_muted_id", "muted_id"),
+    )
+
+    muter_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    muted_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    created_at: Mapped[datetime] = _created_at()
+    # None: until unmuted. Past it the mute no longer applies (compared in the predicate).
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    notifications: Mapped[bool] = mapped_column(default=True, server_default=true())

@@ -24,7 +24,7 @@ from webapp.crud.errors import (
 )
 from webapp.crud.notifications import notify, unnotify
 from webapp.crud.tags import record_tags
-from webapp.crud.visibility import OPEN, REPOSTABLE, visible_to
+from webapp.crud.visibility import OPEN, REPOSTABLE, not_blocked, visible_to
 from webapp.media.summary import summary
 from webapp.models import VISIBILITIES, Like, MediaAttachment, Mention, Tweet, User
 from webapp.text import has_visible_text, hashtags
@@ -301,7 +301,7 @@ def reposters(session: Session, *, tweet_id: int, viewer_id: int | None, limit: 
     query = (
         select(User)
         .join(Tweet, Tweet.owner_id == User.id)
-        .where(Tweet.repost_of_id == tweet_id)
+        .where(Tweet.repost_of_id == tweet_id, not_blocked(viewer_id))
         .order_by(Tweet.id.desc())
         .limit(limit)
     )
@@ -314,7 +314,7 @@ def likers(session: Session, *, tweet_id: int, viewer_id: int | None, limit: int
     query = (
         select(User)
         .join(Like, Like.owner_id == User.id)
-        .where(Like.tweet_id == tweet_id)
+        .where(Like.tweet_id == tweet_id, not_blocked(viewer_id))
         .order_by(Like.id.desc())
         .limit(limit)
     )

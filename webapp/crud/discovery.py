@@ -8,12 +8,12 @@ bounded: only your FRIENDS_SAMPLE most recent follows are walked.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from webapp.crud.statuses import Window, _window
 from webapp.crud.users import listed
-from webapp.crud.visibility import publicly_listed, visible_to
+from webapp.crud.visibility import muting, not_blocked, not_muted, publicly_listed, visible_to
 from webapp.models import Follow, Tweet, TweetTag, User
 
 FRIENDS_SAMPLE = 50
@@ -45,7 +45,7 @@ def who_to_follow(session: Session, *, user_id: int, limit: int = 5) -> list[Sug
         select(User, mutuals)
         .join(theirs, theirs.followee_id == User.id)
         .where(theirs.follower_id.in_(select(friends.c.followee_id)))
-        .where(User.id != user_id, User.id.not_in(followed), listed())
+        .where(User.id != user_id, User.id.not_in(followed), listed(), _unwanted(user_id))
         .group_by(User.id)
         .order_by(mutuals.desc(), User.id)
         .limit(limit)
@@ -53,12 +53,17 @@ def who_to_follow(session: Session, *, user_id: int, limit: int = 5) -> list[Sug
     found = [Suggestion(user, "friends_of_friends", n) for user, n in session.execute(fof)]
     if len(found) < limit:
         skip = [user_id] + [s.user.id for s in found]
-        found += _most_followed(session, followed, skip, limit - len(found))
+        found += _most_followed(session, user_id, followed, skip, limit - len(found))
     return found
 
 
+def _unwanted(user_id: int) -> ColumnElement[bool]:
+    """Nobody blocked either way, nobody you mute (issue 17)."""
+    return and_(not_blocked(user_id), ~muting(user_id, User.id))
+
+
 def _most_followed(
-    session: Session, followed: Select[int], skip: list[int], limit: int
+    session: Session, user_id: int, followed: Select[int], skip: list[int], limit: int
 ) -> list[Suggestion]:
     followers = func.count().label("followers")
     top = (
@@ -71,7 +76,7 @@ def _most_followed(
     query = (
         select(User)
         .join(top, top.c.followee_id == User.id)
-        .where(User.id.not_in(skip), User.id.not_in(followed), listed())
+        .where(User.id.not_in(skip), User.id.not_in(followed), listed(), _unwanted(user_id))
         .order_by(top.c.followers.desc(), User.id)
         .limit(limit)
     )
@@ -108,6 +113,6 @@ def tag_statuses(
     query = (
         select(Tweet)
         .join(TweetTag, (TweetTag.tweet_id == Tweet.id) & (TweetTag.tag == tag.lower()))
-        .where(publicly_listed(), visible_to(viewer_id))
+        .where(publicly_listed(), visible_to(viewer_id), not_muted(viewer_id))
     )
     return _window(session, query, window)

@@ -80,3 +80,9 @@ class PollClosed(DomainError):
 
 class AlreadyVoted(DomainError):
     message = "You have already voted on this poll"
+
+
+class Blocked(Forbidden):
+    """A follow between two people when one of them blocked the other (issue 17)."""
+
+    message = "You can't follow this account."

@@ -16,7 +16,7 @@ from webapp.crud.statuses import Window
 from webapp.crud.statuses import _window as id_window
 from webapp.crud.timelines import PAGE_SIZE, Page, conversation_for
 from webapp.crud.timelines import _page as page_of
-from webapp.crud.visibility import visible_to
+from webapp.crud.visibility import not_muted, visible_to
 from webapp.models import Follow, List, ListMember, Tweet, User
 
 TITLE_MAX = 100
@@ -167,7 +167,7 @@ def _posts_of_members(row: List) -> ColumnElement[bool]:
     none; only to the list's people (and the author's own threads); or, like the home
     timeline, to anyone the owner follows."""
     members = select(ListMember.user_id).where(ListMember.list_id == row.id)
-    shown = [Tweet.owner_id.in_(members), visible_to(row.owner_id)]
+    shown = [Tweet.owner_id.in_(members), visible_to(row.owner_id), not_muted(row.owner_id)]
     if row.replies_policy == "none":
         shown.append(Tweet.in_reply_to_user_id.is_(None))
     elif row.replies_policy == "list":

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from webapp.crud.auth import _USER_FOR_TOKEN
 from webapp.crud.markers import last_read_id_of
 from webapp.crud.timelines import Page, _page, conversation_for
-from webapp.crud.visibility import visible_to
+from webapp.crud.visibility import not_muted, visible_to
 from webapp.models import Follow, Notification, Tweet, User, utcnow
 from webapp.security import token_digest
 
@@ -46,7 +46,8 @@ def _home_newer(user_id: int, after: int) -> tuple[ColumnElement[bool], ...]:
     """The home timeline's rule (timelines.home_timeline), for posts newer than `after`."""
     followees = select(Follow.followee_id).where(Follow.follower_id == user_id)
     mine = or_(Tweet.owner_id == user_id, Tweet.owner_id.in_(followees))
-    return mine, Tweet.id > after, visible_to(user_id), conversation_for(user_id)
+    shown = visible_to(user_id), not_muted(user_id), conversation_for(user_id)
+    return mine, Tweet.id > after, *shown
 
 
 def home_newer(session: Session, *, user_id: int, after: int, limit: int = 50) -> Page:

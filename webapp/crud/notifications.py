@@ -8,15 +8,16 @@ it (ON DELETE CASCADE). The read marker is Mastodon's `notifications` marker.
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import ColumnElement, Select, delete, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from webapp import events
 from webapp.crud.errors import NotFound
 from webapp.crud.markers import last_read_id, last_read_id_of, set_marker
+from webapp.crud.visibility import blocked_between, muting
 from webapp.models import NOTIFICATION_KINDS, Notification, Tweet, User
 
 if TYPE_CHECKING:  # crud.statuses imports crud.social, which imports this module
@@ -32,6 +33,8 @@ def notify(
         return None
     if kind not in NOTIFICATION_KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
+    if session.scalar(select(unwanted(recipient_id, actor_id))):
+        return None  # a block either way, or a mute of their notifications (issue 17)
     values = {
         "recipient_id": recipient_id,
         "actor_id": actor_id,
@@ -64,6 +67,13 @@ def unnotify(
     )
 
 
+def unwanted(recipient_id: int, actor: Any) -> ColumnElement[bool]:
+    """Nothing from someone blocked either way, nor from someone muted with notifications."""
+    return or_(
+        blocked_between(recipient_id, actor), muting(recipient_id, actor, notifications=True)
+    )
+
+
 @dataclass(frozen=True)
 class Filters:
     types: frozenset[str] = frozenset()
@@ -72,7 +82,9 @@ class Filters:
 
 
 def _filtered(recipient_id: int, filters: Filters) -> Select[Notification]:
-    query = select(Notification).where(Notification.recipient_id == recipient_id)
+    query = select(Notification).where(
+        Notification.recipient_id == recipient_id, ~unwanted(recipient_id, Notification.actor_id)
+    )
     if filters.types:
         query = query.where(Notification.kind.in_(filters.types))
     if filters.exclude_types:

@@ -42,7 +42,7 @@ from webapp.crud.hydrate import Page, cards, paged
 from webapp.crud.tags import _like_prefix
 from webapp.crud.timelines import PAGE_SIZE
 from webapp.crud.users import listed
-from webapp.crud.visibility import publicly_listed, visible_to
+from webapp.crud.visibility import not_blocked, not_muted, publicly_listed, visible_to
 from webapp.models import Follow, Tweet, User
 
 # Newest matches ranked together; bounds each page's work for words found in every post.
@@ -181,7 +181,7 @@ def _window(
     (`floor`, where the next window starts) and its size `n`."""
     postgres = session.get_bind().dialect.name == "postgresql"
     matches = _postgres_matches(query) if postgres else _sqlite_matches(query)
-    matches = matches.where(publicly_listed(), visible_to(viewer_id))
+    matches = matches.where(publicly_listed(), visible_to(viewer_id), not_muted(viewer_id))
     if query.from_handle is not None:
         author = select(User.id).where(User.username == query.from_handle).scalar_subquery()
         matches = matches.where(Tweet.owner_id == author)
@@ -287,9 +287,11 @@ def search_people(
     after: str | None = None,
     limit: int = PAGE_SIZE,
     followed_by: int | None = None,
+    viewer_id: int | None = None,
 ) -> People:
     """People whose handle or display name starts with q (an @ is ignored), by handle,
     keyset-paged by the last handle seen; with followed_by, only people that user follows.
+    Nobody the viewer blocked or is blocked by.
     Each side of the OR is a prefix range on its own index."""
     prefix = q.strip().lstrip("@").split("@")[0].lower()
     if not prefix or "\x00" in prefix:  # no name holds a NUL (and PostgreSQL refuses one)
@@ -297,6 +299,7 @@ def search_people(
     pattern = _like_prefix(prefix)
     query = select(User).where(
         listed(),
+        not_blocked(viewer_id),
         or_(
             User.username.like(pattern, escape="\\"),
             func.lower(User.display_name).like(pattern, escape="\\"),

@@ -6,11 +6,11 @@ from sqlalchemy import delete, exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from webapp.crud.errors import AlreadyLiked, CannotFollowSelf
+from webapp.crud.errors import AlreadyLiked, Blocked, CannotFollowSelf
 from webapp.crud.notifications import notify, unnotify
 from webapp.crud.tweets import get_tweet
 from webapp.crud.users import get_user
-from webapp.crud.visibility import visible_to
+from webapp.crud.visibility import blocked_between, visible_to
 from webapp.models import Follow, Like, List, ListMember, Tweet
 
 
@@ -71,10 +71,12 @@ def list_liked_tweets(session: Session, user_id: int) -> Sequence[Tweet]:
 
 
 def follow(session: Session, *, follower_id: int, followee_id: int) -> None:
-    """Follow someone; following twice is harmless."""
+    """Follow someone; following twice is harmless. Not when either blocked the other."""
     if follower_id == followee_id:
         raise CannotFollowSelf()
     get_user(session, followee_id)
+    if session.scalar(select(blocked_between(follower_id, followee_id))):
+        raise Blocked()
     if is_following(session, follower_id=follower_id, followee_id=followee_id):
         return
     session.add(Follow(follower_id=follower_id, followee_id=followee_id))

@@ -17,7 +17,7 @@ from webapp.crud.social import like, unlike
 from webapp.crud.timelines import conversation_for, home_timeline
 from webapp.crud.tweets import get_tweet
 from webapp.crud.users import get_user
-from webapp.crud.visibility import publicly_listed, visible_to
+from webapp.crud.visibility import not_muted, publicly_listed, visible_to
 from webapp.models import Follow, Tweet, User
 
 
@@ -48,9 +48,16 @@ def _window(session: Session, query: Select[Tweet], window: Window) -> list[Twee
     return list(session.scalars(query.order_by(Tweet.id.desc()).limit(window.limit)))
 
 
-def public_statuses(session: Session, *, window: Window) -> list[Tweet]:
+def public_statuses(
+    session: Session, *, window: Window, viewer_id: int | None = None
+) -> list[Tweet]:
     """Public posts; as on Mastodon, no reblogs (the originals are already here)."""
-    query = select(Tweet).where(publicly_listed(), visible_to(None), Tweet.repost_of_id.is_(None))
+    query = select(Tweet).where(
+        publicly_listed(),
+        visible_to(viewer_id),
+        not_muted(viewer_id),
+        Tweet.repost_of_id.is_(None),
+    )
     return _window(session, query, window)
 
 
@@ -89,6 +96,7 @@ def home_statuses(session: Session, *, user_id: int, window: Window) -> list[Twe
         or_(Tweet.owner_id == user_id, Tweet.owner_id.in_(followees)),
         visible_to(user_id),
         conversation_for(user_id),
+        not_muted(user_id),
     )
     return _window(session, query, window)
 

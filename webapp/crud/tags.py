@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from webapp.crud.hydrate import Page, cards, paged
 from webapp.crud.timelines import PAGE_SIZE
-from webapp.crud.visibility import publicly_listed, visible_to
+from webapp.crud.visibility import not_muted, publicly_listed, visible_to
 from webapp.models import Base, FollowedTag, Tag, Tweet, TweetTag, utcnow
 from webapp.text import hashtags
 
@@ -64,7 +64,7 @@ def tag_timeline(
     query = (
         select(Tweet)
         .join(TweetTag, (TweetTag.tweet_id == Tweet.id) & (TweetTag.tag == tag.lower()))
-        .where(publicly_listed(), visible_to(viewer_id))
+        .where(publicly_listed(), visible_to(viewer_id), not_muted(viewer_id))
         .order_by(TweetTag.tweet_id.desc())
         .limit(limit + 1)
     )

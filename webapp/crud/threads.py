@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from webapp.crud.errors import NotFound
 from webapp.crud.hydrate import Page, cards, paged
-from webapp.crud.visibility import visible_to
+from webapp.crud.visibility import not_muted, visible_to
 from webapp.models import Tweet
 
 PAGE_SIZE = 20
@@ -70,7 +70,8 @@ def ancestors(session: Session, post: Tweet, viewer_id: int | None) -> Page:
     if post.in_reply_to_id is None:
         return Page([], None)
     chain = _chain_up(post.in_reply_to_id).subquery("chain")
-    query = select(Tweet).join(chain, chain.c.id == Tweet.id).where(visible_to(viewer_id))
+    query = select(Tweet).join(chain, chain.c.id == Tweet.id)
+    query = query.where(visible_to(viewer_id), not_muted(viewer_id))
     query = query.order_by(Tweet.id.asc()).limit(MAX_DEPTH)
     return paged(session.execute(cards(query, viewer_id)), MAX_DEPTH)
 
@@ -86,7 +87,9 @@ def replies(
 ) -> tuple[Page, Cursor | None]:
     """Direct replies, the author's own first, then everyone's, each oldest first (or all
     oldest first without `order_by_author`; a cursor then has others=True)."""
-    query = select(Tweet).where(Tweet.in_reply_to_id == post.id, visible_to(viewer_id))
+    query = select(Tweet).where(
+        Tweet.in_reply_to_id == post.id, visible_to(viewer_id), not_muted(viewer_id)
+    )
     if not order_by_author:
         query = query.where(Tweet.id > cursor.after) if cursor else query
         query = query.order_by(Tweet.id.asc()).limit(limit + 1)
@@ -126,11 +129,12 @@ def descendants(session: Session, tweet: Tweet, viewer_id: int | None) -> list[T
     A hidden reply hides its own replies too: the walk goes through visible posts only."""
     down = (
         select(Tweet.id, literal(1).label("depth"))
-        .where(Tweet.in_reply_to_id == tweet.id, visible_to(viewer_id))
+        .where(Tweet.in_reply_to_id == tweet.id, visible_to(viewer_id), not_muted(viewer_id))
         .cte("down", recursive=True)
     )
     step = select(Tweet.id, down.c.depth + 1).join(down, Tweet.in_reply_to_id == down.c.id)
-    down = down.union_all(step.where(visible_to(viewer_id), down.c.depth < MAX_DEPTH))
+    shown = and_(visible_to(viewer_id), not_muted(viewer_id))
+    down = down.union_all(step.where(shown, down.c.depth < MAX_DEPTH))
     query = select(Tweet).join(down, down.c.id == Tweet.id).order_by(Tweet.id.asc())
     return list(session.scalars(query.limit(MAX_DESCENDANTS)))
 
@@ -139,6 +143,6 @@ def ancestor_tweets(session: Session, tweet: Tweet, viewer_id: int | None) -> li
     if tweet.in_reply_to_id is None:
         return []
     query = select(Tweet).where(
-        Tweet.id.in_(_chain_up(tweet.in_reply_to_id)), visible_to(viewer_id)
+        Tweet.id.in_(_chain_up(tweet.in_reply_to_id)), visible_to(viewer_id), not_muted(viewer_id)
     )
     return list(session.scalars(query.order_by(Tweet.id.asc()).limit(MAX_DEPTH)))

@@ -23,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from webapp.crud.hydrate import Page, cards, paged
-from webapp.crud.visibility import publicly_listed, visible_to
+from webapp.crud.visibility import not_muted, publicly_listed, visible_to
 from webapp.models import Follow, Like, Tweet
 
 PAGE_SIZE = 20
@@ -108,7 +108,7 @@ def _listing(kind: str, *, signed_in: bool) -> Select[Any]:
         Tweet.id < bindparam("before", type_=BigInteger), visible_to(viewer)
     )
     if kind == "everyone":
-        query = query.where(publicly_listed(), Tweet.repost_of_id.is_(None))
+        query = query.where(publicly_listed(), Tweet.repost_of_id.is_(None), not_muted(viewer))
     else:
         owner = bindparam("user_id", type_=Tweet.owner_id.type)
         query = query.where(Tweet.owner_id == owner)
@@ -144,7 +144,7 @@ def home_timeline(
         return paged(session.execute(_HOME_LATERAL, params), limit)
     followees = select(Follow.followee_id).where(Follow.follower_id == user_id)
     mine = or_(Tweet.owner_id == user_id, Tweet.owner_id.in_(followees))
-    query = select(Tweet).where(mine, conversation_for(user_id))
+    query = select(Tweet).where(mine, conversation_for(user_id), not_muted(user_id))
     return _page(session, query, user_id, before, limit)
 
 
@@ -173,7 +173,7 @@ def _home_lateral() -> Select[Tweet]:
     newest = (
         select(Tweet.id)
         .where(Tweet.owner_id == authors.c.uid, Tweet.id < bindparam("before", type_=BigInteger))
-        .where(visible_to(me), conversation_for(me))
+        .where(visible_to(me), conversation_for(me), not_muted(me))
         .order_by(Tweet.id.desc())
         .limit(n)
         .lateral("newest")

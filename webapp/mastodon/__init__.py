@@ -9,6 +9,7 @@ from fastapi import APIRouter
 
 from webapp.mastodon import (
     accounts,
+    blocks,
     discovery,
     edits,
     instance,
@@ -41,6 +42,7 @@ modules = (
     profiles,
     lists,
     accounts,
+    blocks,
     statuses,
     edits,
     polls,

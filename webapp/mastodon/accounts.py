@@ -1,11 +1,12 @@
 """Accounts: who am I, who is that, their statuses, follow and unfollow."""
 
+from dataclasses import asdict
 from typing import Any
 
 from fastapi import APIRouter, Path, Request, Response
 
 from webapp import crud
-from webapp.crud import statuses
+from webapp.crud import blocks, statuses
 from webapp.deps import SessionDep
 from webapp.mastodon import serializers
 from webapp.mastodon.deps import ReadAccounts, Viewer, WriteFollows
@@ -59,11 +60,8 @@ def account_statuses(
 
 
 def _relationship(session: SessionDep, me: User, other_id: int) -> dict[str, Any]:
-    return serializers.relationship(
-        other_id,
-        following=crud.is_following(session, follower_id=me.id, followee_id=other_id),
-        followed_by=crud.is_following(session, follower_id=other_id, followee_id=me.id),
-    )
+    relation = blocks.relation(session, user_id=me.id, other_id=other_id)
+    return serializers.relationship(other_id, **asdict(relation))
 
 
 @router.post("/{account_id:int}/follow")

@@ -30,9 +30,11 @@ OptionalBearer = Annotated[oauth.Bearer | None, Depends(optional_bearer)]
 
 
 def allows(scopes: frozenset[str], needed: str) -> bool:
-    """`write:statuses` is granted by itself or by `write`; `follow` also covers follows."""
-    top = needed.split(":")[0]
-    return needed in scopes or top in scopes or (needed.endswith(":follows") and "follow" in scopes)
+    """`write:statuses` is granted by itself or by `write`; `follow` also covers follows,
+    blocks and mutes (Mastodon's legacy scope)."""
+    top, _, part = needed.partition(":")
+    legacy = part in ("follows", "blocks", "mutes") and "follow" in scopes
+    return needed in scopes or top in scopes or legacy
 
 
 def user_with_scope(needed: str) -> Callable[..., User]:

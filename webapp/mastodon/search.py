@@ -2,13 +2,14 @@
 suggestions. Declared before /api/v1/accounts/{id} (see webapp/mastodon/__init__.py), so
 /accounts/search, /lookup and /relationships are not taken for an account id."""
 
+from dataclasses import asdict
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy.orm import Session
 
-from webapp.crud import discovery, search, statuses
+from webapp.crud import blocks, discovery, search, statuses
 from webapp.crud.tags import search_tags
 from webapp.crud.users import USERNAME_RE, get_user_by_username
 from webapp.deps import SessionDep
@@ -45,14 +46,23 @@ def local_username(request: Request, acct: str) -> str | None:
 
 
 def find_accounts(
-    session: Session, request: Request, q: str, *, size: int, following_of: int | None
+    session: Session,
+    request: Request,
+    q: str,
+    *,
+    size: int,
+    following_of: int | None,
+    viewer: User | None = None,
 ) -> list[User]:
     """An exact handle first (how apps find `@bob` to follow him), then handle or display
     name prefixes. A name on another server finds nobody: Chirp does not federate."""
     handle = local_username(request, q)
     if not handle:
         return []
-    found = search.search_people(session, q=handle, limit=size, followed_by=following_of).users
+    viewer_id = viewer.id if viewer else None
+    found = search.search_people(
+        session, q=handle, limit=size, followed_by=following_of, viewer_id=viewer_id
+    ).users
     exact = [u for u in found if u.username == handle]
     if not exact and "@" in q.lstrip("@"):  # a full address names exactly one account
         return []
@@ -86,7 +96,9 @@ def search_v2(
     result: dict[str, list[dict[str, Any]]] = {"accounts": [], "statuses": [], "hashtags": []}
     if type in (None, "accounts"):
         following_of = viewer.id if following and viewer else None
-        users = find_accounts(session, request, q, size=size, following_of=following_of)
+        users = find_accounts(
+            session, request, q, size=size, following_of=following_of, viewer=viewer
+        )
         result["accounts"] = accounts_json(session, request, _window(users, offset, limit))
     if type in (None, "hashtags") and not q.lstrip().startswith("@"):
         names = search_tags(session, prefix=q, limit=size)[offset:]
@@ -132,7 +144,9 @@ def accounts_search(
 ) -> list[dict[str, Any]]:
     limit, offset = _clamp(limit, 80), min(offset, MAX_OFFSET)
     following_of = viewer.id if following and viewer else None
-    users = find_accounts(session, request, q, size=offset + limit, following_of=following_of)
+    users = find_accounts(
+        session, request, q, size=offset + limit, following_of=following_of, viewer=viewer
+    )
     return accounts_json(session, request, _window(users, offset, limit))
 
 
@@ -152,13 +166,8 @@ def relationships(request: Request, session: SessionDep, me: ReadFollows) -> lis
     raw = request.query_params.getlist("id[]") + request.query_params.getlist("id")
     ids = [int(i) for i in raw[:100] if i.isascii() and i.isdigit() and 0 < int(i) < 2**62]
     known = statuses.users_by_id(session, ids)
-    found = discovery.relationships(
-        session, user_id=me.id, other_ids=[i for i in ids if i in known]
-    )
-    return [
-        serializers.relationship(i, following=r.following, followed_by=r.followed_by)
-        for i, r in found.items()
-    ]
+    found = blocks.relations(session, user_id=me.id, other_ids=[i for i in ids if i in known])
+    return [serializers.relationship(i, **asdict(r)) for i, r in found.items()]
 
 
 @router.get("/api/v2/suggestions")

@@ -199,7 +199,16 @@ def status_edit(text: str, created_at: datetime, owner: dict[str, Any]) -> dict[
     }
 
 
-def relationship(target_id: int, *, following: bool, followed_by: bool) -> dict[str, Any]:
+def relationship(
+    target_id: int,
+    *,
+    following: bool,
+    followed_by: bool,
+    blocking: bool = False,
+    blocked_by: bool = False,
+    muting: bool = False,
+    muting_notifications: bool = False,
+) -> dict[str, Any]:
     return {
         "id": str(target_id),
         "following": following,
@@ -207,10 +216,10 @@ def relationship(target_id: int, *, following: bool, followed_by: bool) -> dict[
         "showing_reblogs": following,
         "notifying": False,
         "languages": None,
-        "blocking": False,
-        "blocked_by": False,
-        "muting": False,
-        "muting_notifications": False,
+        "blocking": blocking,
+        "blocked_by": blocked_by,
+        "muting": muting,
+        "muting_notifications": muting_notifications,
         "requested": False,
         "requested_by": False,
         "domain_blocking": False,

@@ -23,5 +23,5 @@ def home(
 def public(
     request: Request, response: Response, session: SessionDep, viewer: Viewer, window: WindowDep
 ) -> list[dict[str, object]]:
-    page = statuses.public_statuses(session, window=window)
+    page = statuses.public_statuses(session, window=window, viewer_id=viewer.id if viewer else None)
     return statuses_page(session, request, response, page, viewer)

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 from webapp.web import (  # noqa: F401
     accounts,
     actions,
+    blocks,
     cards,
     conversations,
     edits,
@@ -30,3 +31,4 @@ router.include_router(live.router)  # notifications and live updates (issue 14)
 router.include_router(profiles.router)  # issue 16
 router.include_router(lists.router)
 router.include_router(edits.router)  # issue 19: editing and polls
+router.include_router(blocks.router)  # issue 17

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from webapp import crud
-from webapp.crud import timelines
+from webapp.crud import blocks, timelines
 from webapp.crud.timelines import PAGE_SIZE, Page
 from webapp.deps import SessionDep
 from webapp.models import User
@@ -144,12 +144,16 @@ def _profile(
 
 
 def follow_context(session: Session, user: User | None, target: User) -> dict[str, Any]:
-    """What _follow_button.html needs for one person."""
+    """What _follow_button.html (and the profile's _block_controls.html) need for one
+    person: whether you follow, block or mute them, or they block you, in one statement."""
     counts = crud.follower_counts(session, user_ids=[target.id])
-    following = user is not None and crud.is_following(
-        session, follower_id=user.id, followee_id=target.id
-    )
-    return {"target": target, "following": following, "follower_count": counts[target.id]}
+    relation = blocks.relation(session, user_id=user.id if user else None, other_id=target.id)
+    return {
+        "target": target,
+        "following": relation.following,
+        "relation": relation,
+        "follower_count": counts[target.id],
+    }
 
 
 @router.get("/tags/{tag}")

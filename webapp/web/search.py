@@ -71,7 +71,7 @@ def search_page(
 
 
 def _people_tab(session: Session, user: User | None, q: str, after: str | None) -> dict[str, Any]:
-    found = search.search_people(session, q=q, after=after)
+    found = search.search_people(session, q=q, after=after, viewer_id=user.id if user else None)
     more = _url(q, "people", after=found.next_after) if found.next_after else None
     return {"people": found, "more_url": more, **people_context(session, user, found.users)}
 
@@ -94,7 +94,9 @@ def _posts_tab(session: Session, user: User | None, q: str, cursor: str | None) 
 @router.get("/search/suggest")
 def suggest(request: Request, session: SessionDep, user: Viewer, q: SearchText = "") -> Response:
     """People as you type in the nav's search box: the first few handles or names."""
-    people = search.search_people(session, q=q, limit=SUGGESTIONS).users if q.strip() else []
+    viewer_id = user.id if user else None
+    found = search.search_people(session, q=q, limit=SUGGESTIONS, viewer_id=viewer_id)
+    people = found.users if q.strip() else []
     return render(request, "partials/_suggestions.html", {"people": people, "q": q}, user=user)
 
 
