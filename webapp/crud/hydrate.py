@@ -35,6 +35,9 @@ class Page:
     reply_to: Mapping[int, str] = field(default_factory=dict)
     # The post each shown quote embeds, when the viewer may see it (else None).
     quoted: Mapping[int, Tweet | None] = field(default_factory=dict)
+    # The titles of the viewer's `warn` filters that catch each shown post (issue 17; set by
+    # webapp/crud/filter_rules.apply): its card is collapsed behind them.
+    warned: Mapping[int, str] = field(default_factory=dict)
 
 
 def shown(tweet: Tweet) -> Tweet:

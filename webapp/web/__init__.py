@@ -8,6 +8,7 @@ from webapp.web import (  # noqa: F401
     actions,
     cards,
     conversations,
+    filters,
     lifecycle,
     lists,
     live,
@@ -28,3 +29,4 @@ router.include_router(conversations.router)
 router.include_router(live.router)  # notifications and live updates (issue 14)
 router.include_router(profiles.router)  # issue 16
 router.include_router(lists.router)
+router.include_router(filters.router)  # keyword filters (issue 17)
