@@ -256,7 +256,7 @@ def test_home_costs_two_statements_without_filters_and_three_with(
     log_in(client, ada)
 
     def cost(path: str, **kwargs: object) -> int:
-        response = client.get(path, **kwargs)  # type: ignore[arg-type]
+        response = client.get(path, **kwargs)
         assert response.status_code == 200
         return int(response.headers[sqlcount.HEADER])
 

@@ -518,9 +518,7 @@ class FilterKeyword(Base):
     __table_args__ = NO_ID_REUSE
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    filter_id: Mapped[int] = mapped_column(
-        ForeignKey("filters.id", ondelete="CASCADE"), index=True
-    )
+    filter_id: Mapped[int] = mapped_column(ForeignKey("filters.id", ondelete="CASCADE"), index=True)
     keyword: Mapped[str] = mapped_column(String(100))
     whole_word: Mapped[bool] = mapped_column(default=True, server_default=true())
 
@@ -533,6 +531,4 @@ class FilterStatus(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     filter_id: Mapped[int] = mapped_column(ForeignKey("filters.id", ondelete="CASCADE"))
-    status_id: Mapped[int] = mapped_column(
-        ForeignKey("tweets.id", ondelete="CASCADE"), index=True
-    )
+    status_id: Mapped[int] = mapped_column(ForeignKey("tweets.id", ondelete="CASCADE"), index=True)

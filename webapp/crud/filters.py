@@ -94,7 +94,7 @@ def expiry(expires_in: int | None) -> datetime | None:
     """When a filter made now for `expires_in` seconds ends (None: never)."""
     if expires_in is None:
         return None
-    if expires_in <= 0 or timedelta(seconds=expires_in) > EXPIRES_MAX:
+    if not 0 < expires_in <= EXPIRES_MAX.total_seconds():  # a timedelta would overflow
         raise BadFilter("A filter expires after 1 second to 10 years, or never.", "expires_in")
     return utcnow() + timedelta(seconds=expires_in)
 
@@ -142,9 +142,6 @@ def _check_count(count: int) -> None:
         raise BadFilter(f"A filter can have at most {KEYWORDS_MAX} keywords.", "keywords")
 
 
-_UNCHANGED = -1
-
-
 def update_filter(
     session: Session,
     *,
@@ -153,10 +150,11 @@ def update_filter(
     title: str | None = None,
     context: Sequence[str] | None = None,
     filter_action: str | None = None,
-    expires_in: int | None = _UNCHANGED,
+    set_expiry: bool = False,
+    expires_in: int | None = None,
     keywords: Sequence[KeywordChange] = (),
 ) -> FilterView:
-    """Change what is given; `expires_in` None means never, left out means unchanged."""
+    """Change what is given; with set_expiry, `expires_in` None means never."""
     row = get_filter(session, filter_id=filter_id, user_id=user_id)
     if title is not None:
         row.title = _title(title)
@@ -164,7 +162,7 @@ def update_filter(
         row.context = _context(context)
     if filter_action is not None:
         row.filter_action = _action(filter_action)
-    if expires_in != _UNCHANGED:
+    if set_expiry:
         row.expires_at = expiry(expires_in)
     _change_keywords(session, row.id, keywords)
     session.commit()

@@ -10,6 +10,7 @@ from fastapi import APIRouter
 from webapp.mastodon import (
     accounts,
     discovery,
+    filters,
     instance,
     lists,
     markers,
@@ -38,6 +39,7 @@ modules = (
     tags,
     profiles,
     lists,
+    filters,
     accounts,
     statuses,
     timelines,

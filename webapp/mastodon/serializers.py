@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from webapp.crud.filter_rules import NO_RULES, FilterInfo, Match, Rules
 from webapp.crud.statuses import AccountStats
 from webapp.mastodon.media import absolute, attachment
 from webapp.media import storage
-from webapp.models import Marker, Notification, Tweet, User
+from webapp.models import Filter, Marker, Notification, Tweet, User
 from webapp.text import hashtags, linkify
 
 AVATAR_PATH = "static/mastodon/avatar.png"
@@ -29,6 +30,10 @@ class Context:
     originals: dict[int, Tweet] = field(default_factory=dict)
     reposted: set[int] = field(default_factory=set)
     mentions: dict[int, list[User]] = field(default_factory=dict)
+    # Keyword filters (issue 17): the viewer's rules and where the statuses are shown
+    # (home, public, thread, account, notifications; None: a single status, every context).
+    rules: Rules = NO_RULES
+    filter_context: str | None = None
 
 
 def rfc3339(moment: datetime) -> str:
@@ -95,10 +100,10 @@ def _tag(name: str, base_url: str) -> dict[str, str]:
 def status(tweet: Tweet, context: Context) -> dict[str, Any]:
     """A status; a repost is Mastodon's reblog: a wrapper around the original."""
     original = context.originals.get(tweet.repost_of_id) if tweet.repost_of_id else None
-    body = _status(tweet, context)
+    body = _status(tweet, context) | {"filtered": _filtered(tweet, context, original)}
     if original is None:
         return body
-    inner = _status(original, context)
+    inner = _status(original, context) | {"filtered": _filtered(original, context)}
     return body | {
         "reblog": inner,
         "content": "",
@@ -146,6 +151,32 @@ def _status(tweet: Tweet, context: Context) -> dict[str, Any]:
         "muted": False,
         "bookmarked": False,
         "pinned": False,
+    }
+
+
+def _filtered(
+    tweet: Tweet, context: Context, original: Tweet | None = None
+) -> list[dict[str, Any]]:
+    matches = context.rules.matches(tweet, context.filter_context, original)
+    return [filter_result(match) for match in matches]
+
+
+def filter_result(match: Match) -> dict[str, Any]:
+    """Mastodon's FilterResult: its filter leaves keywords and statuses out, as Mastodon does."""
+    return {
+        "filter": filter_head(match.filter),
+        "keyword_matches": list(match.keyword_matches) or None,
+        "status_matches": [str(i) for i in match.status_matches] or None,
+    }
+
+
+def filter_head(row: Filter | FilterInfo) -> dict[str, Any]:
+    return {
+        "id": str(row.id),
+        "title": row.title,
+        "context": list(row.context),
+        "expires_at": rfc3339(row.expires_at) if row.expires_at else None,
+        "filter_action": row.filter_action,
     }
 
 

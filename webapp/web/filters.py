@@ -162,7 +162,7 @@ def update(
     form = _submitted(title, keywords, whole_word, context, filter_action, expires_in)
     try:
         changes = _keyword_changes(view, _words(keywords), whole_word == "on")
-        seconds = filters._UNCHANGED if expires_in == "keep" else _seconds(expires_in)
+        keep = expires_in == "keep"
         filters.update_filter(
             session,
             filter_id=filter_id,
@@ -170,7 +170,8 @@ def update(
             title=title,
             context=context,
             filter_action=filter_action,
-            expires_in=seconds,
+            set_expiry=not keep,
+            expires_in=None if keep else _seconds(expires_in),
             keywords=changes,
         )
     except BadFilter as error:
@@ -187,8 +188,7 @@ def _keyword_changes(view: FilterView, words: list[str], whole: bool) -> list[Ke
     """The typed list as edits: keep (with the new whole-word flag), add, remove."""
     existing = {k.keyword: k for k in view.keywords}
     changes = [
-        KeywordChange(k.keyword, whole, k.id, destroy=k.keyword not in words)
-        for k in view.keywords
+        KeywordChange(k.keyword, whole, k.id, destroy=k.keyword not in words) for k in view.keywords
     ]
     return changes + [KeywordChange(w, whole) for w in words if w not in existing]
 
