@@ -197,3 +197,29 @@ def test_home_timeline_statement_count_does_not_grow_with_the_page(
         response = client.get("/api/v1/timelines/home", headers=headers)
         counts.append(int(response.headers[sqlcount.HEADER]))
     assert counts[0] == counts[1]
+
+
+def test_an_edit_changes_only_what_it_sends(client: TestClient, session: Session):
+    headers = token(client, make_user(session, "ada"))
+    body = {
+        "title": "t",
+        "context": ["home"],
+        "expires_in": 3600,
+        "keywords_attributes": [{"keyword": "one", "whole_word": False}],
+    }
+    made = client.post("/api/v2/filters", json=body, headers=headers).json()
+    keyword_id = made["keywords"][0]["id"]
+    edit = {"keywords_attributes": [{"id": keyword_id, "keyword": "uno"}]}
+    changed = client.put(f"/api/v2/filters/{made['id']}", json=edit, headers=headers).json()
+    assert changed["keywords"] == [{"id": keyword_id, "keyword": "uno", "whole_word": False}]
+    assert changed["expires_at"] == made["expires_at"] and changed["context"] == ["home"]
+    never = client.put(f"/api/v2/filters/{made['id']}", json={"expires_in": ""}, headers=headers)
+    assert never.json()["expires_at"] is None
+    one = client.get(f"/api/v2/filters/keywords/{keyword_id}", headers=headers).json()
+    assert one["keyword"] == "uno"
+    put = client.put(
+        f"/api/v2/filters/keywords/{keyword_id}", data={"whole_word": "true"}, headers=headers
+    )
+    assert put.json()["whole_word"] is True
+    v1 = client.get(f"/api/v1/filters/{keyword_id}", headers=headers).json()
+    assert v1["phrase"] == "uno" and v1["irreversible"] is False and v1["context"] == ["home"]

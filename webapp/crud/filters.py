@@ -45,7 +45,7 @@ class KeywordChange:
     """One of Mastodon's keywords_attributes: a new keyword (no id), an edit, or a removal."""
 
     keyword: str = ""
-    whole_word: bool = True
+    whole_word: bool | None = None  # None: as it was (an edit), or True (a new keyword)
     id: int | None = None
     destroy: bool = False
 
@@ -125,7 +125,10 @@ def create_filter(
     count = len(session.scalars(select(Filter.id).where(Filter.user_id == user_id)).all())
     if count >= FILTERS_MAX:
         raise BadFilter(f"You can have at most {FILTERS_MAX} filters.")
-    added = [FilterKeyword(keyword=_keyword(k.keyword), whole_word=k.whole_word) for k in keywords]
+    added = [
+        FilterKeyword(keyword=_keyword(k.keyword), whole_word=k.whole_word is not False)
+        for k in keywords
+    ]
     _check_count(len(added))
     session.add(row)
     session.flush()
@@ -175,7 +178,7 @@ def _change_keywords(session: Session, filter_id: int, changes: Sequence[Keyword
         if change.id is None:
             if not change.destroy:
                 keyword = FilterKeyword(filter_id=filter_id, keyword=_keyword(change.keyword))
-                keyword.whole_word = change.whole_word
+                keyword.whole_word = change.whole_word is not False
                 session.add(keyword)
                 current[-len(current) - 1] = keyword
             continue
@@ -187,7 +190,8 @@ def _change_keywords(session: Session, filter_id: int, changes: Sequence[Keyword
             del current[change.id]
         else:
             existing.keyword = _keyword(change.keyword or existing.keyword)
-            existing.whole_word = change.whole_word
+            if change.whole_word is not None:
+                existing.whole_word = change.whole_word
     _check_count(len(current))
 
 

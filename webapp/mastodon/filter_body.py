@@ -71,7 +71,7 @@ def _change(item: object) -> KeywordChange:
         raise MastodonError(422, "Validation failed: keyword must be a string")
     return KeywordChange(
         keyword=plain(keyword or "", "keyword", status=422),
-        whole_word=flag(item.get("whole_word"), True),
+        whole_word=None if item.get("whole_word") in (None, "") else flag(item["whole_word"], True),
         id=_id(item.get("id")),
         destroy=flag(item.get("_destroy"), False),
     )
