@@ -14,7 +14,7 @@ from tests.factories import make_tweet, make_user
 from tests.web import HTMX, log_in, post_form, soup
 from webapp import crud, sqlcount
 from webapp.config import settings
-from webapp.crud import filters, lists
+from webapp.crud import conversations, filters, lists
 from webapp.crud.filters import KeywordChange
 from webapp.models import Filter, User, utcnow
 
@@ -269,3 +269,27 @@ def test_home_costs_two_statements_without_filters_and_three_with(
     page = client.get("/")
     assert all("severance" not in text for text in _texts(page))
     assert list(_collapsed(page)) == ["Hidden by your filter: Twos"]
+
+
+def test_new_posts_loaded_in_place_are_filtered_too(client: TestClient, session: Session):
+    ada, bob = _people(session)
+    first = make_tweet(session, bob, "before")
+    log_in(client, ada)
+    make_tweet(session, bob, "Severance news")
+    make_tweet(session, bob, "Lumon news")
+    _filter(session, ada, "severance", action="hide")
+    _filter(session, ada, "lumon", title="Company")
+    fresh = client.get(f"/home/new?after={first.id}", headers=HTMX)
+    assert _texts(fresh) == ["Lumon news"]
+    assert list(_collapsed(fresh)) == ["Hidden by your filter: Company"]
+
+
+def test_a_repost_is_judged_by_the_post_it_shows(client: TestClient, session: Session):
+    ada, bob = _people(session)
+    cy = make_user(session, "cy")
+    original = make_tweet(session, cy, "Severance is back")
+    conversations.repost(session, user_id=bob.id, tweet_id=original.id)
+    make_tweet(session, bob, "other")
+    _filter(session, ada, "severance", action="hide")
+    log_in(client, ada)
+    assert _texts(client.get("/")) == ["other"]
