@@ -13,14 +13,12 @@ from sqlalchemy import delete, exists, select, update
 from sqlalchemy.orm import Session
 
 from webapp.crud.errors import DomainError, NotFound
-from webapp.crud.visibility import visible_to
 from webapp.models import (
     FILTER_ACTIONS,
     FILTER_CONTEXTS,
     Filter,
     FilterKeyword,
     FilterStatus,
-    Tweet,
     User,
     utcnow,
 )
@@ -83,7 +81,7 @@ def _action(action: str) -> str:
     return action
 
 
-def _keyword(text: str) -> str:
+def clean_keyword(text: str) -> str:
     text = text.strip()
     if not text or len(text) > KEYWORD_MAX or "\x00" in text:
         raise BadFilter(f"A keyword needs 1 to {KEYWORD_MAX} characters.", "keywords")
@@ -126,10 +124,10 @@ def create_filter(
     if count >= FILTERS_MAX:
         raise BadFilter(f"You can have at most {FILTERS_MAX} filters.")
     added = [
-        FilterKeyword(keyword=_keyword(k.keyword), whole_word=k.whole_word is not False)
+        FilterKeyword(keyword=clean_keyword(k.keyword), whole_word=k.whole_word is not False)
         for k in keywords
     ]
-    _check_count(len(added))
+    check_count(len(added))
     session.add(row)
     session.flush()
     for keyword in added:
@@ -140,7 +138,7 @@ def create_filter(
     return FilterView(row, added)
 
 
-def _check_count(count: int) -> None:
+def check_count(count: int) -> None:
     if count > KEYWORDS_MAX:
         raise BadFilter(f"A filter can have at most {KEYWORDS_MAX} keywords.", "keywords")
 
@@ -177,7 +175,7 @@ def _change_keywords(session: Session, filter_id: int, changes: Sequence[Keyword
     for change in changes:
         if change.id is None:
             if not change.destroy:
-                keyword = FilterKeyword(filter_id=filter_id, keyword=_keyword(change.keyword))
+                keyword = FilterKeyword(filter_id=filter_id, keyword=clean_keyword(change.keyword))
                 keyword.whole_word = change.whole_word is not False
                 session.add(keyword)
                 current[-len(current) - 1] = keyword
@@ -189,10 +187,10 @@ def _change_keywords(session: Session, filter_id: int, changes: Sequence[Keyword
             session.delete(existing)
             del current[change.id]
         else:
-            existing.keyword = _keyword(change.keyword or existing.keyword)
+            existing.keyword = clean_keyword(change.keyword or existing.keyword)
             if change.whole_word is not None:
                 existing.whole_word = change.whole_word
-    _check_count(len(current))
+    check_count(len(current))
 
 
 def delete_filter(session: Session, *, filter_id: int, user_id: int) -> None:
@@ -238,89 +236,3 @@ def my_filters(session: Session, *, user_id: int) -> list[FilterView]:
     for status in session.scalars(statuses.order_by(FilterStatus.id)):
         views[status.filter_id].statuses.append(status)
     return list(views.values())
-
-
-# --- Keywords and statuses one at a time (Mastodon's /api/v2/filters/.../keywords|statuses).
-
-
-def add_keyword(
-    session: Session, *, filter_id: int, user_id: int, keyword: str, whole_word: bool
-) -> FilterKeyword:
-    get_filter(session, filter_id=filter_id, user_id=user_id)
-    _check_count(len(keywords_of(session, filter_id)) + 1)
-    row = FilterKeyword(filter_id=filter_id, keyword=_keyword(keyword), whole_word=whole_word)
-    session.add(row)
-    session.commit()
-    return row
-
-
-def get_keyword(session: Session, *, keyword_id: int, user_id: int) -> FilterKeyword:
-    query = (
-        select(FilterKeyword)
-        .join(Filter, Filter.id == FilterKeyword.filter_id)
-        .where(FilterKeyword.id == keyword_id, Filter.user_id == user_id)
-    )
-    row = session.scalar(query)
-    if row is None:
-        raise NotFound("Record not found")
-    return row
-
-
-def update_keyword(
-    session: Session,
-    *,
-    keyword_id: int,
-    user_id: int,
-    keyword: str | None = None,
-    whole_word: bool | None = None,
-) -> FilterKeyword:
-    row = get_keyword(session, keyword_id=keyword_id, user_id=user_id)
-    if keyword is not None:
-        row.keyword = _keyword(keyword)
-    if whole_word is not None:
-        row.whole_word = whole_word
-    session.commit()
-    return row
-
-
-def delete_keyword(session: Session, *, keyword_id: int, user_id: int) -> None:
-    session.delete(get_keyword(session, keyword_id=keyword_id, user_id=user_id))
-    session.commit()
-
-
-def add_status(session: Session, *, filter_id: int, user_id: int, status_id: int) -> FilterStatus:
-    """Filter one post (one the person may see; a repost counts as its original)."""
-    get_filter(session, filter_id=filter_id, user_id=user_id)
-    query = select(Tweet).where(Tweet.id == status_id, visible_to(user_id))
-    tweet = session.scalar(query)
-    if tweet is None:
-        raise NotFound("Record not found")
-    target = tweet.repost_of_id or tweet.id
-    found = session.scalar(
-        select(FilterStatus).where(
-            FilterStatus.filter_id == filter_id, FilterStatus.status_id == target
-        )
-    )
-    if found is not None:
-        raise BadFilter("That post is already in this filter.", "status_id")
-    row = FilterStatus(filter_id=filter_id, status_id=target)
-    session.add(row)
-    session.commit()
-    return row
-
-
-def get_status(session: Session, *, filter_status_id: int, user_id: int) -> FilterStatus:
-    query = (
-        select(FilterStatus)
-        .join(Filter, Filter.id == FilterStatus.filter_id)
-        .where(FilterStatus.id == filter_status_id, Filter.user_id == user_id)
-    )
-    row = session.scalar(query)
-    if row is None:
-        raise NotFound("Record not found")
-    return row
-
-
-def delete_status(session: Session, *, filter_status_id: int, user_id: int) -> None:
-    session.delete(get_status(session, filter_status_id=filter_status_id, user_id=user_id))
-    session.commit()

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path
 
-from webapp.crud import filters
+from webapp.crud import filter_items, filters
 from webapp.crud.filters import FilterView
 from webapp.deps import SessionDep
 from webapp.mastodon.body import Params, text_param
@@ -60,7 +60,7 @@ def v1_entity(row: Filter, keyword: FilterKeyword) -> dict[str, Any]:
 
 @router.get(V2 + "/keywords/{keyword_id}")
 def get_keyword(session: SessionDep, me: ReadFilters, keyword_id: Id) -> dict[str, Any]:
-    return keyword_entity(filters.get_keyword(session, keyword_id=keyword_id, user_id=me.id))
+    return keyword_entity(filter_items.get_keyword(session, keyword_id=keyword_id, user_id=me.id))
 
 
 @router.put(V2 + "/keywords/{keyword_id}")
@@ -68,7 +68,7 @@ def update_keyword(
     session: SessionDep, me: WriteFilters, keyword_id: Id, values: Params
 ) -> dict[str, Any]:
     raw_flag = values.get("whole_word")
-    row = filters.update_keyword(
+    row = filter_items.update_keyword(
         session,
         keyword_id=keyword_id,
         user_id=me.id,
@@ -80,19 +80,19 @@ def update_keyword(
 
 @router.delete(V2 + "/keywords/{keyword_id}")
 def delete_keyword(session: SessionDep, me: WriteFilters, keyword_id: Id) -> dict[str, Any]:
-    filters.delete_keyword(session, keyword_id=keyword_id, user_id=me.id)
+    filter_items.delete_keyword(session, keyword_id=keyword_id, user_id=me.id)
     return {}
 
 
 @router.get(V2 + "/statuses/{filter_status_id}")
 def get_status(session: SessionDep, me: ReadFilters, filter_status_id: Id) -> dict[str, Any]:
-    row = filters.get_status(session, filter_status_id=filter_status_id, user_id=me.id)
+    row = filter_items.get_status(session, filter_status_id=filter_status_id, user_id=me.id)
     return status_entity(row)
 
 
 @router.delete(V2 + "/statuses/{filter_status_id}")
 def delete_status(session: SessionDep, me: WriteFilters, filter_status_id: Id) -> dict[str, Any]:
-    filters.delete_status(session, filter_status_id=filter_status_id, user_id=me.id)
+    filter_items.delete_status(session, filter_status_id=filter_status_id, user_id=me.id)
     return {}
 
 
@@ -160,7 +160,7 @@ def keywords(session: SessionDep, me: ReadFilters, filter_id: Id) -> list[dict[s
 def add_keyword(
     session: SessionDep, me: WriteFilters, filter_id: Id, values: Params
 ) -> dict[str, Any]:
-    row = filters.add_keyword(
+    row = filter_items.add_keyword(
         session,
         filter_id=filter_id,
         user_id=me.id,
@@ -189,7 +189,7 @@ def add_status(
         raise MastodonError(404, "Record not found") from None
     if not 0 < status_id < 2**31:
         raise MastodonError(404, "Record not found")
-    row = filters.add_status(session, filter_id=filter_id, user_id=me.id, status_id=status_id)
+    row = filter_items.add_status(session, filter_id=filter_id, user_id=me.id, status_id=status_id)
     return status_entity(row)
 
 
@@ -207,6 +207,6 @@ def v1_filters(session: SessionDep, me: ReadFilters) -> list[dict[str, Any]]:
 
 @router.get("/api/v1/filters/{keyword_id}")
 def v1_filter(session: SessionDep, me: ReadFilters, keyword_id: Id) -> dict[str, Any]:
-    keyword = filters.get_keyword(session, keyword_id=keyword_id, user_id=me.id)
+    keyword = filter_items.get_keyword(session, keyword_id=keyword_id, user_id=me.id)
     row = filters.get_filter(session, filter_id=keyword.filter_id, user_id=me.id)
     return v1_entity(row, keyword)
