@@ -20,7 +20,7 @@ from tests.browser_helpers import (
 )
 from tests.factories import make_user
 from webapp import crud
-from webapp.crud import blocks, edits, moderation, polls
+from webapp.crud import blocks, edits, filters, moderation, polls
 
 SIGNED_IN_PAGES = ["/", "/?feed=everyone", "/@ada", "/t/{tweet}", "/tags/Chirp", "/people"]
 SIGNED_IN_PAGES += ["/settings", "/t/{tweet}/delete", "/no/such/page", "/settings/account"]
@@ -30,6 +30,7 @@ SIGNED_IN_PAGES += ["/lists", "/settings/profile", "/@ada/replies", "/@ada/media
 SIGNED_IN_PAGES += ["/@ada/followers", "/@ada/following", "/t/{tweet}/reply", "/t/{tweet}/quote"]
 SIGNED_IN_PAGES += ["/t/{tweet}/edit", "/t/{tweet}/history"]  # issue 19
 SIGNED_IN_PAGES += ["/settings/blocks", "/@bob", "/@cy", "/@dee"]
+SIGNED_IN_PAGES += ["/settings/filters", "/settings/filters/{filter}"]  # issue 17
 SIGNED_OUT_PAGES = ["/", "/@bob", "/people", "/login", "/signup", "/t/{tweet}", "/nope"]
 SIGNED_OUT_PAGES += ["/password/forgot", "/search?q=chirp", "/tags", "/t/{tweet}/history"]
 
@@ -58,6 +59,11 @@ def seed(session: Session) -> int:
     # someone blocked and someone muted, so /settings/blocks shows both lists (issue 17)
     blocks.block(session, blocker_id=ada.id, blocked_id=make_user(session, "cy").id)
     blocks.mute(session, muter_id=ada.id, muted_id=make_user(session, "dee").id, duration=3600)
+    # A warn filter: home shows bob's post collapsed behind "Hidden by your filter".
+    keyword = filters.KeywordChange("htmx")
+    filters.create_filter(
+        session, user_id=ada.id, title="Web", context=["home"], keywords=[keyword]
+    )
     return mine.id
 
 
@@ -75,7 +81,8 @@ def test_no_serious_axe_violation_on_any_page(
     signed_out = open_page(browser.new_context(**options), errors)  # type: ignore[arg-type]
     for page, paths in ((signed_in, SIGNED_IN_PAGES), (signed_out, SIGNED_OUT_PAGES)):
         for path in paths:
-            response = page.goto(live_server + path.format(tweet=tweet))
+            filter_id = filters.my_filters(session, user_id=ada.id)[0].row.id
+            response = page.goto(live_server + path.format(tweet=tweet, filter=filter_id))
             expected = 404 if path in ("/no/such/page", "/nope") else 200
             assert response is not None and response.status == expected, path
             if violations := axe_violations(page):

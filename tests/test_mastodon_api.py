@@ -86,7 +86,7 @@ def test_auth_errors(client: TestClient, session: Session):
 
 
 def test_unknown_paths_and_bad_ids(client: TestClient):
-    assert client.get("/api/v1/filters").json() == {"error": "Record not found"}
+    assert client.get("/api/v1/no_such_thing").json() == {"error": "Record not found"}
     assert client.get("/oauth/nothing").json() == {"error": "Record not found"}
     assert client.post("/api/v1/statuses/1/reblog").status_code in (401, 404)
     for path in ("/api/v1/statuses/abc", "/api/v1/statuses/99999999999999999999999"):

@@ -39,7 +39,7 @@ def test_an_account_path_that_is_not_a_number_is_mastodons_404(client: TestClien
 
 
 def test_unknown_v2_paths_answer_mastodons_404(client: TestClient):
-    for method, path in (("GET", "/api/v2/filters"), ("POST", "/api/v2/no_such_thing")):
+    for method, path in (("GET", "/api/v2/nothing_here"), ("POST", "/api/v2/no_such_thing")):
         response = client.request(method, path)
         assert (response.status_code, response.json()) == (404, {"error": "Record not found"})
 

@@ -82,6 +82,9 @@ class User(Base):
     is_admin: Mapped[bool] = mapped_column(default=False, server_default=false())
     suspended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     pending: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Whether the person has any keyword filter (webapp/crud/filters.py): loaded with the
+    # session lookup, so a page spends a statement on filters only for those who have some.
+    has_filters: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     tweets: Mapped[list["Tweet"]] = relationship(
         back_populates="owner", lazy="raise", foreign_keys="Tweet.owner_id"
@@ -594,3 +597,47 @@ class Mute(Base):
     # None: until unmuted. Past it the mute no longer applies (compared in the predicate).
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     notifications: Mapped[bool] = mapped_column(default=True, server_default=true())
+
+
+# --- filters: keyword filters (issue 17), Mastodon's v2 filters ---
+
+FILTER_CONTEXTS = ("home", "notifications", "public", "thread", "account")
+FILTER_ACTIONS = ("warn", "hide")
+
+
+class Filter(Base):
+    """A person's named filter: posts matching its keywords (or naming its statuses) are
+    collapsed (warn) or left out (hide) in the contexts it lists, until it expires."""
+
+    __tablename__ = "filters"
+    __table_args__ = NO_ID_REUSE
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(100))
+    # A subset of FILTER_CONTEXTS, in that order.
+    context: Mapped[list[str]] = mapped_column(JSON)
+    filter_action: Mapped[str] = mapped_column(String(8), default="warn", server_default="warn")
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = _created_at()
+
+
+class FilterKeyword(Base):
+    __tablename__ = "filter_keywords"
+    __table_args__ = NO_ID_REUSE
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    filter_id: Mapped[int] = mapped_column(ForeignKey("filters.id", ondelete="CASCADE"), index=True)
+    keyword: Mapped[str] = mapped_column(String(100))
+    whole_word: Mapped[bool] = mapped_column(default=True, server_default=true())
+
+
+class FilterStatus(Base):
+    """A single post a filter matches, whatever its words."""
+
+    __tablename__ = "filter_statuses"
+    __table_args__ = (UniqueConstraint("filter_id", "status_id"), NO_ID_REUSE)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    filter_id: Mapped[int] = mapped_column(ForeignKey("filters.id", ondelete="CASCADE"))
+    status_id: Mapped[int] = mapped_column(ForeignKey("tweets.id", ondelete="CASCADE"), index=True)

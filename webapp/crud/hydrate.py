@@ -52,6 +52,9 @@ class Page:
     # The polls of the shown posts that have one, and the options the viewer chose in each.
     polls: Mapping[int, PollView] = field(default_factory=dict)
     votes: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
+    # The titles of the viewer's `warn` filters that catch each shown post (issue 17; set by
+    # webapp/crud/filter_rules.apply): its card is collapsed behind them.
+    warned: Mapping[int, str] = field(default_factory=dict)
 
 
 def shown(tweet: Tweet) -> Tweet:

@@ -56,7 +56,7 @@ def account_statuses(
         exclude_reblogs=exclude_reblogs,
         only_media=only_media,
     )
-    return statuses_page(session, request, response, page, viewer)
+    return statuses_page(session, request, response, page, viewer, "account")
 
 
 def _relationship(session: SessionDep, me: User, other_id: int) -> dict[str, Any]:

@@ -135,7 +135,7 @@ def timeline(
     list_id: ListId,
 ) -> list[dict[str, object]]:
     page = lists.list_statuses(session, list_id=list_id, owner_id=me.id, window=window)
-    return statuses_page(session, request, response, page, me)
+    return statuses_page(session, request, response, page, me, "home")
 
 
 @router.get("/api/v1/accounts/{account_id}/lists")

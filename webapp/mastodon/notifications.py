@@ -12,7 +12,7 @@ from webapp.deps import SessionDep
 from webapp.mastodon import serializers
 from webapp.mastodon.deps import ReadNotifications, WriteNotifications
 from webapp.mastodon.errors import MastodonRoute
-from webapp.mastodon.paging import WindowDep, base_url, context
+from webapp.mastodon.paging import WindowDep, base_url, context, unhidden
 from webapp.models import Notification, User
 
 router = APIRouter(prefix="/api/v1/notifications", route_class=MastodonRoute)
@@ -31,12 +31,17 @@ def entities(
 ) -> list[dict[str, Any]]:
     """A page of notifications with their accounts and statuses: a fixed number of queries."""
     related = notifications.related(session, rows)
-    ctx = context(session, list(related.tweets.values()), me, base)  # owners, counts, likes
+    tweets = list(related.tweets.values())
+    ctx = context(session, tweets, me, base, "notifications")  # owners, counts, likes, filters
     actors = related.users.keys() - ctx.users.keys()
     ctx.users |= related.users
     ctx.stats |= statuses.account_stats(session, actors)
+    # A notification about a post a `hide` filter catches is left out (issue 17).
+    hidden = {tweet.id for tweet in tweets} - {tweet.id for tweet in unhidden(tweets, ctx)}
     return [
-        serializers.notification(row, ctx, related.tweets.get(row.tweet_id or 0)) for row in rows
+        serializers.notification(row, ctx, related.tweets.get(row.tweet_id or 0))
+        for row in rows
+        if row.tweet_id not in hidden
     ]
 
 

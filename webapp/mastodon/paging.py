@@ -7,7 +7,7 @@ from fastapi import Depends, Query, Request, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import URL
 
-from webapp.crud import conversations, polls, statuses
+from webapp.crud import conversations, filter_rules, polls, statuses
 from webapp.crud.statuses import Window
 from webapp.crud.timelines import liked_ids
 from webapp.hosts import public_base
@@ -50,10 +50,14 @@ _CURSORS = ("max_id", "since_id", "min_id")
 
 
 def context(
-    session: Session, page: Sequence[Tweet], viewer: User | None, base: str
+    session: Session,
+    page: Sequence[Tweet],
+    viewer: User | None,
+    base: str,
+    filter_context: str | None = None,
 ) -> serializers.Context:
-    """Owners, their counts, reposted originals, mentions, polls and the viewer's likes,
-    reposts and votes for a page: a fixed number of queries (polls only if there are any)."""
+    """Owners, their counts, reposted originals, mentions, polls, the viewer's likes, reposts
+    and votes, and keyword filters for a page: a fixed number of queries (polls only if any)."""
     originals = conversations.originals(session, page)
     shown = [*page, *originals.values()]
     owner_ids = {tweet.owner_id for tweet in shown}
@@ -74,6 +78,8 @@ def context(
         originals=originals,
         reposted=reposted,
         mentions=conversations.mentions_of(session, ids),
+        rules=filter_rules.rules_for(session, viewer),
+        filter_context=filter_context,
     )
 
 
@@ -83,7 +89,22 @@ def statuses_page(
     response: Response,
     page: Sequence[Tweet],
     viewer: User | None,
+    filter_context: str | None = None,
 ) -> list[dict[str, object]]:
+    """A page of statuses; in a filter context, without those a `hide` filter catches (the
+    Link header still follows the whole page, so paging goes on past them)."""
     link_header(request, page, response)
-    ctx = context(session, page, viewer, base_url(request))
-    return [serializers.status(tweet, ctx) for tweet in page]
+    ctx = context(session, page, viewer, base_url(request), filter_context)
+    return [serializers.status(tweet, ctx) for tweet in unhidden(page, ctx)]
+
+
+def unhidden(page: Sequence[Tweet], ctx: serializers.Context) -> list[Tweet]:
+    where = ctx.filter_context
+    if where is None or not ctx.rules.rules:
+        return list(page)
+    originals = ctx.originals
+    return [
+        tweet
+        for tweet in page
+        if not ctx.rules.hides(tweet, where, originals.get(tweet.repost_of_id or 0))
+    ]

@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from webapp.crud.filter_rules import NO_RULES, FilterInfo, Match, Rules
 from webapp.crud.polls import PollView
 from webapp.crud.statuses import AccountStats
 from webapp.mastodon.media import absolute, attachment
 from webapp.media import storage
-from webapp.models import Marker, Notification, Tweet, User
+from webapp.models import Filter, Marker, Notification, Tweet, User
 from webapp.text import hashtags, linkify
 
 AVATAR_PATH = "static/mastodon/avatar.png"
@@ -34,6 +35,10 @@ class Context:
     # signed in, so no `voted` / `own_votes`).
     polls: dict[int, PollView] = field(default_factory=dict)
     votes: dict[int, tuple[int, ...]] | None = None
+    # Keyword filters (issue 17): the viewer's rules and where the statuses are shown
+    # (home, public, thread, account, notifications; None: a single status, every context).
+    rules: Rules = NO_RULES
+    filter_context: str | None = None
 
 
 def rfc3339(moment: datetime) -> str:
@@ -100,10 +105,10 @@ def _tag(name: str, base_url: str) -> dict[str, str]:
 def status(tweet: Tweet, context: Context) -> dict[str, Any]:
     """A status; a repost is Mastodon's reblog: a wrapper around the original."""
     original = context.originals.get(tweet.repost_of_id) if tweet.repost_of_id else None
-    body = _status(tweet, context)
+    body = _status(tweet, context) | {"filtered": _filtered(tweet, context, original)}
     if original is None:
         return body
-    inner = _status(original, context)
+    inner = _status(original, context) | {"filtered": _filtered(original, context)}
     return body | {
         "reblog": inner,
         "content": "",
@@ -196,6 +201,32 @@ def status_edit(text: str, created_at: datetime, owner: dict[str, Any]) -> dict[
         "poll": None,
         "media_attachments": [],
         "emojis": [],
+    }
+
+
+def _filtered(
+    tweet: Tweet, context: Context, original: Tweet | None = None
+) -> list[dict[str, Any]]:
+    matches = context.rules.matches(tweet, context.filter_context, original)
+    return [filter_result(match) for match in matches]
+
+
+def filter_result(match: Match) -> dict[str, Any]:
+    """Mastodon's FilterResult: its filter leaves keywords and statuses out, as Mastodon does."""
+    return {
+        "filter": filter_head(match.filter),
+        "keyword_matches": list(match.keyword_matches) or None,
+        "status_matches": [str(i) for i in match.status_matches] or None,
+    }
+
+
+def filter_head(row: Filter | FilterInfo) -> dict[str, Any]:
+    return {
+        "id": str(row.id),
+        "title": row.title,
+        "context": list(row.context),
+        "expires_at": rfc3339(row.expires_at) if row.expires_at else None,
+        "filter_action": row.filter_action,
     }
 
 

@@ -13,7 +13,7 @@ from webapp.mastodon import serializers
 from webapp.mastodon.body import Params, id_list, text_param
 from webapp.mastodon.deps import Viewer, WriteFavourites, WriteStatuses
 from webapp.mastodon.errors import MastodonError, MastodonRoute
-from webapp.mastodon.paging import MAX_LIMIT, base_url, context
+from webapp.mastodon.paging import MAX_LIMIT, base_url, context, unhidden
 from webapp.mastodon.polls import poll_spec
 from webapp.models import TWEET_MAX_CHARS, VISIBILITIES, Tweet, User
 from webapp.schemas import DB_INT_MAX
@@ -136,10 +136,10 @@ def status_context(
     tweet = crud.get_tweet(session, status_id, viewer_id)
     above = threads.ancestor_tweets(session, tweet, viewer_id)
     below = threads.descendants(session, tweet, viewer_id)
-    ctx = context(session, [*above, *below], viewer, str(request.base_url))
+    ctx = context(session, [*above, *below], viewer, str(request.base_url), "thread")
     return {
-        "ancestors": [serializers.status(t, ctx) for t in above],
-        "descendants": [serializers.status(t, ctx) for t in below],
+        "ancestors": [serializers.status(t, ctx) for t in unhidden(above, ctx)],
+        "descendants": [serializers.status(t, ctx) for t in unhidden(below, ctx)],
     }
 
 

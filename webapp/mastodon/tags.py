@@ -141,4 +141,4 @@ def tag_timeline(
     page = discovery.tag_statuses(
         session, tag=hashtag, window=window, viewer_id=viewer.id if viewer else None
     )
-    return statuses_page(session, request, response, page, viewer)
+    return statuses_page(session, request, response, page, viewer, "public")

@@ -16,7 +16,7 @@ def home(
     request: Request, response: Response, session: SessionDep, me: ReadStatuses, window: WindowDep
 ) -> list[dict[str, object]]:
     page = statuses.home_statuses(session, user_id=me.id, window=window)
-    return statuses_page(session, request, response, page, me)
+    return statuses_page(session, request, response, page, me, "home")
 
 
 @router.get("/public")
@@ -24,4 +24,4 @@ def public(
     request: Request, response: Response, session: SessionDep, viewer: Viewer, window: WindowDep
 ) -> list[dict[str, object]]:
     page = statuses.public_statuses(session, window=window, viewer_id=viewer.id if viewer else None)
-    return statuses_page(session, request, response, page, viewer)
+    return statuses_page(session, request, response, page, viewer, "public")

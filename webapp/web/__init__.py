@@ -10,6 +10,7 @@ from webapp.web import (  # noqa: F401
     cards,
     conversations,
     edits,
+    filters,
     lifecycle,
     lists,
     live,
@@ -32,3 +33,4 @@ router.include_router(profiles.router)  # issue 16
 router.include_router(lists.router)
 router.include_router(edits.router)  # issue 19: editing and polls
 router.include_router(blocks.router)  # issue 17
+router.include_router(filters.router)  # keyword filters (issue 17)

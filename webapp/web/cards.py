@@ -191,8 +191,19 @@ def tweet_card(
     `page` (the Page it came in) the reposted flags and mentions."""
     card = make_card(tweet, liked, user, page)
     if templates.env.auto_reload or not settings.card_cache_size:
-        return _markup(card, csrf)
-    return Markup(str(escape(csrf)).join(_pieces(card)))
+        markup = _markup(card, csrf)
+    else:
+        markup = Markup(str(escape(csrf)).join(_pieces(card)))
+    titles = page.warned.get(card.id) if page else None
+    return _collapsed(markup, titles) if titles else markup
+
+
+def _collapsed(markup: Markup, titles: str) -> Markup:
+    """A post a `warn` filter caught (issue 17): closed behind the filter's title. <details>
+    opens without JavaScript; the card itself stays cached as it is."""
+    return Markup(
+        '<details class="filtered"><summary>Hidden by your filter: {}</summary>{}</details>'
+    ).format(titles, markup)
 
 
 templates.env.globals["tweet_card"] = tweet_card

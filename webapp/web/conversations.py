@@ -14,6 +14,7 @@ from webapp.models import Tweet, User
 from webapp.schemas import DB_INT_MAX
 from webapp.web import forms
 from webapp.web.accounts import FORM_ERROR, Viewer, login_redirect
+from webapp.web.filtering import filtered_thread
 from webapp.web.forms import TweetId
 from webapp.web.templating import is_htmx, render
 
@@ -35,6 +36,7 @@ def tweet_page(
     viewer_id = user.id if user else None
     cursor = threads.Cursor(after, others) if after is not None else None
     thread = threads.thread(session, tweet_id, viewer_id, cursor)
+    thread = filtered_thread(session, request, user, thread)
     more = thread.next_replies
     context: dict[str, Any] = {
         "thread": thread,

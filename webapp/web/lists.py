@@ -13,6 +13,7 @@ from webapp.models import User
 from webapp.schemas import DB_INT_MAX
 from webapp.web import forms
 from webapp.web.accounts import FORM_ERROR, Viewer, login_redirect
+from webapp.web.filtering import filtered
 from webapp.web.pages import Before, timeline_context, timeline_response
 from webapp.web.responses import see_other
 from webapp.web.templating import render
@@ -61,6 +62,7 @@ def show(
     if user is None:
         return login_redirect(request, f"/lists/{list_id}")
     page = lists.list_timeline(session, list_id=list_id, owner_id=user.id, before=before)
+    page = filtered(session, request, user, page, "home")  # a list reads as home does
     context = timeline_context(page, f"/lists/{list_id}")
     context |= _list_context(session, user, list_id) | {"form": forms.Form({})}
     return timeline_response(request, user, "list.html", context)

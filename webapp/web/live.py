@@ -17,6 +17,7 @@ from starlette.responses import Response, StreamingResponse
 from webapp import sessions
 from webapp.crud import live as live_crud
 from webapp.crud import markers, notifications
+from webapp.crud.filter_rules import Rules
 from webapp.crud.notifications import Filters
 from webapp.crud.statuses import Window
 from webapp.db import SessionLocal
@@ -24,6 +25,7 @@ from webapp.deps import SessionDep
 from webapp.live import Listener, listen, next_delivery
 from webapp.schemas import DB_INT_MAX
 from webapp.web.accounts import Viewer, login_redirect
+from webapp.web.filtering import filtered, rules
 from webapp.web.templating import is_htmx, render, templates
 
 router = APIRouter(include_in_schema=False)
@@ -52,8 +54,12 @@ def notifications_page(
     )
     related = notifications.related(session, rows)
     more = len(rows) == PAGE_SIZE
+    groups, warned = notification_filters(
+        rules(session, request, user), notifications.group(rows, last_read=last_read), related
+    )
     context: dict[str, Any] = {
-        "groups": notifications.group(rows, last_read=last_read),
+        "groups": groups,
+        "warned": warned,
         "people": related.users,
         "tweets": related.tweets,
         "tab": "mentions" if tab == "mentions" else "all",
@@ -66,6 +72,25 @@ def notifications_page(
     return render(request, name, context, user=user)
 
 
+def notification_filters(
+    found: Rules, groups: list[notifications.Group], related: notifications.Related
+) -> tuple[list[notifications.Group], dict[int, str]]:
+    """Keyword filters in the notifications context (issue 17): a notification about a post a
+    `hide` filter catches is left out; one a `warn` filter catches shows the post collapsed."""
+    if not found.rules:
+        return groups, {}
+    kept, warned = [], {}
+    for group in groups:
+        tweet = related.tweets.get(group.tweet_id) if group.tweet_id else None
+        matches = found.matches(tweet, "notifications") if tweet is not None else []
+        if any(m.filter.filter_action == "hide" for m in matches):
+            continue
+        kept.append(group)
+        if tweet is not None and matches:
+            warned[tweet.id] = ", ".join(m.filter.title for m in matches)
+    return kept, warned
+
+
 @router.get("/home/new")
 def home_new(request: Request, session: SessionDep, user: Viewer, after: Cursor = 0) -> Response:
     """The posts the "N new posts" button announced; htmx puts them on top of the timeline."""
@@ -74,7 +99,8 @@ def home_new(request: Request, session: SessionDep, user: Viewer, after: Cursor 
     if not is_htmx(request):  # the button's plain link: the whole home page, fresh
         return Response(status_code=303, headers={"Location": "/"})
     page = live_crud.home_newer(session, user_id=user.id, after=after or 0)
-    top = page.tweets[0].id if page.tweets else after or 0
+    top = page.tweets[0].id if page.tweets else after or 0  # before filtering: seen is seen
+    page = filtered(session, request, user, page, "home")
     context = {"page": page, "liked": page.liked, "after": top}
     return render(request, "partials/_new_posts.html", context, user=user)
 

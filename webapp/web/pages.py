@@ -17,6 +17,7 @@ from webapp.schemas import DB_INT_MAX
 from webapp.text import tag_spelling
 from webapp.web import flash
 from webapp.web.accounts import Viewer
+from webapp.web.filtering import filtered
 from webapp.web.forms import Handle, Tag
 from webapp.web.templating import is_htmx, render
 
@@ -78,6 +79,7 @@ def home(
         )
     else:
         page = timelines.home_timeline(session, user_id=user.id, before=before, limit=limit)
+    page = filtered(session, request, user, page, "public" if everyone else "home")
     base = "/?feed=everyone" if everyone and user else "/"  # a visitor's / is everyone already
     context = timeline_context(page, base, shown if before else 0)
     context |= {"everyone": everyone, "compose": _compose(request)}
@@ -135,6 +137,7 @@ def _profile(
     page = timelines.user_timeline(
         session, user_id=owner.id, before=before, limit=limit, viewer_id=viewer_id, replies=replies
     )
+    page = filtered(session, request, user, page, "account")
     path = f"/@{owner.username}" + ("/replies" if replies else "")
     context = timeline_context(page, path, shown if before else 0) | {"replies_tab": replies}
     if not is_htmx(request):  # the scroll fragment shows tweets only: skip the header's counts
@@ -167,6 +170,7 @@ def tag_page(
 ) -> Response:
     viewer_id, limit = user.id if user else None, page_size(before, shown)
     page = crud.tag_timeline(session, tag=tag, before=before, limit=limit, viewer_id=viewer_id)
+    page = filtered(session, request, user, page, "public")
     context = timeline_context(page, f"/tags/{quote(tag.lower())}", shown if before else 0)
     # The heading keeps the tag's case: as typed in the address, else as the tweets write it.
     texts = [tweet.text for tweet in page.tweets]
