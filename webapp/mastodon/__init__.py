@@ -14,6 +14,7 @@ from webapp.mastodon import (
     lists,
     markers,
     media,
+    notification_groups,
     notifications,
     oauth,
     profiles,
@@ -44,6 +45,7 @@ modules = (
     reports,
     media,
     notifications,
+    notification_groups,
     markers,
     streaming,
 )
