@@ -8,7 +8,9 @@ from typing import Any
 
 import httpx
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, make_tweet, make_user
+from tests.images import png
+from webapp.db import SessionLocal
 
 SCOPES, OOB = "read write follow", "urn:ietf:wg:oauth:2.0:oob"
 NODE_DIR = Path(__file__).resolve().parent / "node"
@@ -51,3 +53,19 @@ def failures(record: dict[str, Any]) -> dict[str, str]:
 
 def _failed(value: object) -> bool:
     return isinstance(value, dict) and "error" in value
+
+
+def run_session(script: str, live_server: str, image: Path) -> dict[str, Any]:
+    """ada and bob (who posted about #jsclients) on a fresh database, then the suite as them.
+    The test modules run it once and assert on the record: a run takes seconds."""
+    with SessionLocal() as session:
+        ada, bob = make_user(session, "ada"), make_user(session, "bob")
+        make_tweet(session, bob, "bob writes about #jsclients")
+    image.write_bytes(png())
+    return run_suite(
+        script,
+        CHIRP_URL=live_server,
+        ADA_TOKEN=password_token(live_server, ada.email),
+        BOB_TOKEN=password_token(live_server, bob.email),
+        IMAGE=str(image),
+    )

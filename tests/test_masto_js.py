@@ -1,30 +1,17 @@
 """masto.js, the JavaScript client many Mastodon web apps use, drives a whole session on a
 live Chirp (tests/node/masto_suite.mjs): what a person does in such an app."""
 
-from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy.orm import Session
 
-from tests.factories import make_tweet, make_user
-from tests.images import png
-from tests.js_clients import failures, password_token, run_suite
+from tests.js_clients import failures, run_session
 
 
-@pytest.fixture
-def record(live_server: str, session: Session, tmp_path: Path) -> dict[str, Any]:
-    ada, bob = make_user(session, "ada"), make_user(session, "bob")
-    make_tweet(session, bob, "bob writes about #jsclients")
-    image = tmp_path / "square.png"
-    image.write_bytes(png())
-    return run_suite(
-        "masto_suite.mjs",
-        CHIRP_URL=live_server,
-        ADA_TOKEN=password_token(live_server, ada.email),
-        BOB_TOKEN=password_token(live_server, bob.email),
-        IMAGE=str(image),
-    )
+@pytest.fixture(scope="module")
+def record(live_server: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """One run of the suite for the module (the tests read its record, not the database)."""
+    return run_session("masto_suite.mjs", live_server, tmp_path_factory.mktemp("js") / "square.png")
 
 
 BOB_POST = '<p>bob writes about <a href="/tags/jsclients" class="hashtag">#jsclients</a></p>'

@@ -161,3 +161,4 @@ await step("delete", async () => {
 });
 
 console.log(JSON.stringify(out));
+process.exit(0); // a kept-alive socket must not keep node waiting
