@@ -87,7 +87,7 @@ def results(
             if i in related.users
         ],
         "statuses": [serializers.status(tweet, ctx) for tweet in tweets],
-        "notification_groups": [group_entity(g, page=len(rows) > 0) for g in groups],
+        "notification_groups": [group_entity(g, page=True) for g in groups],
     }
 
 
