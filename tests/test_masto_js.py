@@ -74,8 +74,14 @@ def test_masto_js_grouped_notifications_and_markers(record: dict[str, Any]):
     assert seen["unread"] == 2
     assert seen["after_dismiss"] == ["follow"]
     markers = record["markers"]
-    assert markers["notifications"] == markers["newest"]
+    assert markers["home"] and markers["notifications"] == markers["newest"]
     assert markers["unread"] == 0
+
+
+def test_masto_js_pages_by_the_link_header(record: dict[str, Any]):
+    paging = record["paging"]
+    assert paging["paged"] == paging["whole"] and len(paging["whole"]) == 4
+    assert paging["groups"] == ["follow"]  # what is left after the dismiss
 
 
 # TODO(bookmarks, pins, edits, polls, filters, blocks, follow requests): other helpers are

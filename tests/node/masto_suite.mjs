@@ -142,10 +142,16 @@ await step("notifications", async () => {
 
 await step("markers", async () => {
   const newest = out.notifications.error ? "1" : (await ada.v1.notifications.list())[0]?.id;
-  await ada.v1.markers.create({ notifications: { lastReadId: newest } });
+  const home = out.post_reply_reblog_favourite.reply_id;
+  await ada.v1.markers.create({ home: { lastReadId: home }, notifications: { lastReadId: newest } });
   const markers = await ada.v1.markers.fetch({ timeline: ["home", "notifications"] });
   const unread = await ada.v2.notifications.unreadCount.fetch();
-  return { notifications: markers.notifications?.lastReadId, newest, unread: unread.count };
+  return {
+    home: markers.home?.lastReadId === home,
+    notifications: markers.notifications?.lastReadId,
+    newest,
+    unread: unread.count,
+  };
 });
 
 await step("delete", async () => {
@@ -158,6 +164,22 @@ await step("delete", async () => {
     status = error.statusCode;
   }
   return { text: removed.text, fetched_after: status };
+});
+
+await step("paging", async () => {
+  // masto follows the Link header's rel="next" from page to page.
+  const paged = [];
+  for await (const page of ada.v1.timelines.public.list({ limit: 2 })) {
+    paged.push(...page.map((s) => s.id));
+    if (paged.length > 40) break;
+  }
+  const groups = [];
+  for await (const page of ada.v2.notifications.list({ limit: 1 })) {
+    groups.push(...page.notificationGroups.map((g) => g.type));
+    if (groups.length > 40) break;
+  }
+  const whole = await ada.v1.timelines.public.list({ limit: 40 });
+  return { paged, whole: whole.map((s) => s.id), groups };
 });
 
 console.log(JSON.stringify(out));
