@@ -78,6 +78,19 @@ def test_masto_js_grouped_notifications_and_markers(record: dict[str, Any]):
     assert markers["unread"] == 0
 
 
+def test_masto_js_undoes_reblog_like_follow_and_list(record: dict[str, Any]):
+    assert record["undo"] == {
+        "reblogged_by": ["ada"],
+        "favourited_by": ["ada"],
+        "followers": ["ada"],
+        "reblogs_count": 0,
+        "favourites_count": 0,
+        "following": False,
+        "renamed": "Close friends",
+        "lists_left": 0,
+    }
+
+
 def test_masto_js_pages_by_the_link_header(record: dict[str, Any]):
     paging = record["paging"]
     assert paging["paged"] == paging["whole"] and len(paging["whole"]) == 4

@@ -36,6 +36,7 @@ def test_megalodon_posts_replies_reblogs_likes_and_deletes(record: dict[str, Any
     assert (acts["reblogged"], acts["reblogs_count"]) == (True, 1)
     assert (acts["favourited"], acts["favourites_count"]) == (True, 1)
     assert record["delete"] == {"fetched_after": 404}
+    assert record["undo"] == {"reblogs_count": 0, "favourites_count": 0, "following": False}
 
 
 def test_megalodon_searches_lists_and_uploads(record: dict[str, Any]):

@@ -182,5 +182,28 @@ await step("paging", async () => {
   return { paged, whole: whole.map((s) => s.id), groups };
 });
 
+await step("undo", async () => {
+  const id = bobPost.id;
+  const reblogged_by = (await ada.v1.statuses.$select(id).rebloggedBy.list()).map((a) => a.acct);
+  const favourited_by = (await ada.v1.statuses.$select(id).favouritedBy.list()).map((a) => a.acct);
+  const followers = (await ada.v1.accounts.$select(bobId).followers.list()).map((a) => a.acct);
+  const unreblogged = await ada.v1.statuses.$select(id).unreblog();
+  const unliked = await ada.v1.statuses.$select(id).unfavourite();
+  const unfollowed = await ada.v1.accounts.$select(bobId).unfollow();
+  const [list] = await ada.v1.lists.list();
+  const renamed = await ada.v1.lists.$select(list.id).update({ title: "Close friends" });
+  await ada.v1.lists.$select(list.id).remove();
+  return {
+    reblogged_by,
+    favourited_by,
+    followers,
+    reblogs_count: unreblogged.reblogsCount,
+    favourites_count: unliked.favouritesCount,
+    following: unfollowed.following,
+    renamed: renamed.title,
+    lists_left: (await ada.v1.lists.list()).length,
+  };
+});
+
 console.log(JSON.stringify(out));
 process.exit(0); // a kept-alive socket must not keep node waiting

@@ -55,8 +55,9 @@ await step("timelines", async () => ({
   tag: texts((await ada.getTagTimeline("jsclients")).data),
 }));
 
+let bobPost;
 await step("post_reply_reblog_favourite", async () => {
-  const [bobPost] = (await ada.getAccountStatuses(bobId, { limit: 1 })).data;
+  [bobPost] = (await ada.getAccountStatuses(bobId, { limit: 1 })).data;
   const mine = (await ada.postStatus("hello from megalodon #megalodon")).data;
   const reply = (await ada.postStatus("@bob nice one", { in_reply_to_id: bobPost.id })).data;
   const reblog = (await ada.reblogStatus(bobPost.id)).data;
@@ -169,6 +170,17 @@ await step("delete", async () => {
     status = error.response?.status;
   }
   return { fetched_after: status };
+});
+
+await step("undo", async () => {
+  const unreblogged = (await ada.unreblogStatus(bobPost.id)).data;
+  const unliked = (await ada.unfavouriteStatus(bobPost.id)).data;
+  const unfollowed = (await ada.unfollowAccount(bobId)).data;
+  return {
+    reblogs_count: unreblogged.reblogs_count,
+    favourites_count: unliked.favourites_count,
+    following: unfollowed.following,
+  };
 });
 
 console.log(JSON.stringify(out));
