@@ -31,7 +31,8 @@ lint: $(VENV)/.dev-deps
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# axe-core for the accessibility tests, pinned in tests/node/package-lock.json.
+# axe-core for the accessibility tests and the Mastodon clients masto and megalodon for their
+# suites, pinned in tests/node/package-lock.json.
 tests/node/node_modules/.installed: tests/node/package.json tests/node/package-lock.json
 	cd tests/node && npm ci --no-audit --no-fund --silent
 	touch $@

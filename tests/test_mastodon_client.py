@@ -123,6 +123,8 @@ def test_revoked_token_stops_working(live_server: str, session: Session):
 
 def test_instance_reports_a_mastodon_compatible_version(live_server: str):
     api = Mastodon(api_base_url=live_server, version_check_mode="created")
-    assert api.instance_v1()["version"].startswith("4.2.0 (compatible; Chirp")
-    assert api.instance()["configuration"]["statuses"]["max_characters"] == 280
-    assert api.retrieve_mastodon_version() == "4.2.0"
+    assert api.instance_v1()["version"].startswith("4.3.0 (compatible; Chirp")
+    v2 = api.instance()
+    assert v2["configuration"]["statuses"]["max_characters"] == 280
+    assert v2["api_versions"] == {"mastodon": 2}
+    assert api.retrieve_mastodon_version() == "4.3.0"

@@ -81,7 +81,7 @@ class Filters:
     account_id: int | None = None
 
 
-def _filtered(recipient_id: int, filters: Filters) -> Select[Notification]:
+def filtered(recipient_id: int, filters: Filters) -> Select[Notification]:
     query = select(Notification).where(
         Notification.recipient_id == recipient_id, ~unwanted(recipient_id, Notification.actor_id)
     )
@@ -98,7 +98,7 @@ def list_notifications(
     session: Session, *, recipient_id: int, window: "Window", filters: Filters = Filters()
 ) -> list[Notification]:
     """Newest first, keyset by id (max_id older, since_id/min_id newer)."""
-    query = _filtered(recipient_id, filters)
+    query = filtered(recipient_id, filters)
     if window.max_id is not None:
         query = query.where(Notification.id < window.max_id)
     if window.since_id is not None:

@@ -17,6 +17,7 @@ from webapp.mastodon import (
     lists,
     markers,
     media,
+    notification_groups,
     notifications,
     oauth,
     polls,
@@ -52,6 +53,7 @@ modules = (
     reports,
     media,
     notifications,
+    notification_groups,
     markers,
     streaming,
 )

@@ -6,15 +6,21 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Request
 
 from webapp.config import settings
+from webapp.crud import media as crud_media
 from webapp.crud import polls, statuses
+from webapp.crud.people import BIO_MAX, DISPLAY_NAME_MAX
+from webapp.crud.profiles import FIELD_NAME_MAX, FIELD_VALUE_MAX, MAX_FIELDS
 from webapp.deps import SessionDep
 from webapp.mastodon.errors import MastodonRoute
 from webapp.mastodon.paging import base_url
 from webapp.mastodon.serializers import AVATAR_PATH
+from webapp.media import pipeline
 from webapp.models import POLL_OPTION_MAX, TWEET_MAX_CHARS
 
-# Clients gate features on this; 4.2.0 is the API level this subset follows.
-MASTODON_VERSION = "4.2.0"
+# Clients gate features on this (grouped notifications need 4.3); NodeInfo repeats it.
+MASTODON_VERSION = "4.3.0"
+# Mastodon 4.3's own API revision number, which clients read instead of parsing `version`.
+API_VERSIONS = {"mastodon": 2}
 SOFTWARE_VERSION = "0.1.0"
 VERSION = f"{MASTODON_VERSION} (compatible; Chirp {SOFTWARE_VERSION})"
 
@@ -46,17 +52,9 @@ def instance(request: Request, session: SessionDep) -> dict[str, Any]:
         "approval_required": settings.registrations == "approval",
         "invites_enabled": False,
         "configuration": {
-            "statuses": {
-                "max_characters": TWEET_MAX_CHARS,
-                "max_media_attachments": 0,
-                "characters_reserved_per_url": 0,
-            },
-            "polls": {  # apps offer a poll within these bounds (webapp/crud/polls.py)
-                "max_options": polls.MAX_OPTIONS,
-                "max_characters_per_option": POLL_OPTION_MAX,
-                "min_expiration": polls.MIN_EXPIRES,
-                "max_expiration": polls.MAX_EXPIRES,
-            },
+            "statuses": _statuses_configuration(),
+            "media_attachments": _media_configuration(),
+            "polls": POLLS,
         },
         "contact_account": None,
         "rules": [],
@@ -82,14 +80,75 @@ def instance_v2(request: Request, session: SessionDep) -> dict[str, Any]:
         "source_url": "",
         "description": v1["description"],
         "usage": {"users": {"active_month": v1["stats"]["user_count"]}},
-        "thumbnail": {"url": f"{base_url(request)}{AVATAR_PATH}"},
+        "thumbnail": _thumbnail(f"{base_url(request)}{AVATAR_PATH}"),
+        "icon": [],
         "languages": v1["languages"],
-        "configuration": v1["configuration"] | {"urls": {"streaming": v1["urls"]["streaming_api"]}},
+        "configuration": _configuration_v2(v1["urls"]["streaming_api"]),
         "registrations": {
             "enabled": v1["registrations"],
             "approval_required": v1["approval_required"],
             "message": None,
+            "url": None,
+            "min_age": None,
+            "reason_required": False,
         },
+        "api_versions": API_VERSIONS,
         "contact": {"email": "", "account": None},
         "rules": [],
+    }
+
+
+def _thumbnail(url: str) -> dict[str, Any]:
+    return {"url": url, "blurhash": None, "versions": {"@1x": url, "@2x": url}, "description": ""}
+
+
+def _configuration_v2(streaming: str) -> dict[str, Any]:
+    """Every limit a 4.3 client reads before it offers a feature; polls and translation
+    are not there yet, so a client that checks `max_options` or `enabled` offers none."""
+    return {
+        "urls": {"streaming": streaming, "status": None},
+        "vapid": {"public_key": ""},
+        "accounts": {
+            "max_featured_tags": 0,
+            "max_pinned_statuses": 0,
+            "max_display_name_length": DISPLAY_NAME_MAX,
+            "max_note_length": BIO_MAX,
+            "max_profile_fields": MAX_FIELDS,
+            "profile_field_name_limit": FIELD_NAME_MAX,
+            "profile_field_value_limit": FIELD_VALUE_MAX,
+        },
+        "statuses": _statuses_configuration(),
+        "media_attachments": _media_configuration(),
+        "polls": POLLS,
+        "translation": {"enabled": False},
+    }
+
+
+# Apps offer a poll within these bounds (webapp/crud/polls.py).
+POLLS = {
+    "max_options": polls.MAX_OPTIONS,
+    "max_characters_per_option": POLL_OPTION_MAX,
+    "min_expiration": polls.MIN_EXPIRES,
+    "max_expiration": polls.MAX_EXPIRES,
+}
+
+
+def _statuses_configuration() -> dict[str, Any]:
+    return {
+        "max_characters": TWEET_MAX_CHARS,
+        "max_media_attachments": crud_media.MAX_PER_POST,
+        "characters_reserved_per_url": 0,
+    }
+
+
+def _media_configuration() -> dict[str, Any]:
+    """Images only (no video or audio yet): what the Pillow pipeline decodes, its limits."""
+    return {
+        "supported_mime_types": ["image/jpeg", "image/png", "image/webp", "image/gif"],
+        "image_size_limit": settings.media_max_bytes,
+        "image_matrix_limit": pipeline.MAX_PIXELS,
+        "video_size_limit": 0,
+        "video_frame_rate_limit": 0,
+        "video_matrix_limit": 0,
+        "description_limit": crud_media.DESCRIPTION_MAX,
     }

@@ -21,7 +21,7 @@ NotificationId = Path(ge=1, le=2**62)
 _ALIASES = {"reply": "mention"}
 
 
-def _kinds(*values: list[str]) -> frozenset[str]:
+def kinds(*values: list[str]) -> frozenset[str]:
     # An unknown type stays in: as a filter it matches nothing, as Mastodon's does.
     return frozenset(_ALIASES.get(v, v) for vs in values for v in vs)
 
@@ -68,7 +68,7 @@ def list_notifications(
     plain_exclude: Annotated[list[str], Query(alias="exclude_types")] = [],  # noqa: B006
     account_id: Annotated[int | None, Query(ge=1, le=2**62)] = None,
 ) -> list[dict[str, Any]]:
-    filters = Filters(_kinds(types, plain_types), _kinds(exclude_types, plain_exclude), account_id)
+    filters = Filters(kinds(types, plain_types), kinds(exclude_types, plain_exclude), account_id)
     rows = notifications.list_notifications(
         session, recipient_id=me.id, window=window, filters=filters
     )

@@ -12,7 +12,7 @@ from webapp.crud.statuses import Window
 from webapp.crud.timelines import liked_ids
 from webapp.hosts import public_base
 from webapp.mastodon import serializers
-from webapp.models import Tweet, User
+from webapp.models import Notification, Tweet, User
 
 DEFAULT_LIMIT, MAX_LIMIT = 20, 40
 # Bounded so a huge id is a 422, not a database overflow.
@@ -35,7 +35,9 @@ def base_url(request: Request) -> str:
 
 
 def link_header(
-    request: Request, page: Sequence[Tweet] | Sequence[User], response: Response
+    request: Request,
+    page: Sequence[Tweet] | Sequence[User] | Sequence[Notification],
+    response: Response,
 ) -> None:
     if not page:
         return

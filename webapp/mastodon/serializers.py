@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from webapp.crud.filter_rules import NO_RULES, FilterInfo, Match, Rules
+from webapp.crud.notification_groups import group_key
 from webapp.crud.polls import PollView
 from webapp.crud.statuses import AccountStats
 from webapp.mastodon.media import absolute, attachment
@@ -269,7 +270,7 @@ def notification(row: Notification, context: Context, tweet: Tweet | None) -> di
         "id": str(row.id),
         "type": row.kind,
         "created_at": rfc3339(row.created_at),
-        "group_key": f"ungrouped-{row.id}",
+        "group_key": group_key(row),  # the key /api/v2/notifications groups it under
         "account": account(actor, stats, context.base_url),
         "status": status(tweet, context) if tweet is not None else None,
     }
