@@ -26,7 +26,7 @@ def test_v2_instance_says_4_3_and_every_limit(client: TestClient):
     assert "image/png" in media["supported_mime_types"]
     assert media["image_size_limit"] == 10 * 1024 * 1024
     assert config["accounts"]["max_profile_fields"] == 4
-    assert config["polls"]["max_options"] == 0  # no polls yet: clients offer none
+    assert config["polls"]["max_options"] == 4  # apps offer polls of up to four choices
     assert config["translation"] == {"enabled": False}
     assert v2["registrations"]["enabled"] is True
     assert v2["contact"] == {"email": "", "account": None}
