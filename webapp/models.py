@@ -81,6 +81,10 @@ class User(Base):
     is_admin: Mapped[bool] = mapped_column(default=False, server_default=false())
     suspended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     pending: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The home feed (webapp/crud/feeds.py, PostgreSQL): None while nobody keeps one for this
+    # person; otherwise home_feed holds every post of theirs and their followees newer than it.
+    # A new account's is kept from the start (0: it holds all of nothing).
+    feed_floor: Mapped[int | None] = mapped_column(Integer, default=0)
 
     tweets: Mapped[list["Tweet"]] = relationship(
         back_populates="owner", lazy="raise", foreign_keys="Tweet.owner_id"
@@ -484,3 +488,20 @@ class ListMember(Base):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
     created_at: Mapped[datetime] = _created_at()
+
+
+# --- feed: the per-person home feed (issue 18) ---
+
+
+class HomeFeed(Base):
+    """A post waiting in someone's home timeline: written when the post is made (fan-out on
+    write), so reading a home page is one index range however many people one follows.
+    No foreign key to tweets: a deleted post's rows are dropped by the read's join and the
+    next trim, instead of an index on tweet_id that every fan-out would have to write."""
+
+    __tablename__ = "home_feed"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    tweet_id: Mapped[int] = mapped_column(Integer, primary_key=True)
