@@ -13,7 +13,7 @@ blocks, suspensions, follows that change followers-only visibility and deletes n
 rewrite of anyone's feed.
 
 Writes that keep it so:
-- a post: the author's feed and, up to INLINE_FANOUT followers, theirs in the post's own
+- a post: the author's feed and, up to FEED_INLINE_FANOUT followers, theirs in the post's own
   transaction; past that a job (webapp/jobs.py) writes the followers' rows after the reply;
 - a follow: the followee's newest posts above the floor; an unfollow: removes them;
 - a person's first home page: marks the feed REQUESTED and queues a job, which sets the
@@ -44,11 +44,11 @@ from sqlalchemy.dialects.postgresql import Insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
-from webapp.models import Follow, HomeFeed, Mention, Tweet, User
+from webapp.config import settings
+from webapp.models import Follow, HomeFeed, Tweet, User
 
 FEED_DEPTH = 1_500  # posts kept per feed: 50 pages of 20, and room for what visibility hides
 TRIM_SLACK = 500  # a feed is trimmed back to FEED_DEPTH once it holds this many more
-INLINE_FANOUT = 100  # up to this many followers, the post's own transaction writes their rows
 
 
 def kept(session: Session) -> bool:
@@ -62,17 +62,12 @@ def _insert(rows: Select[Any]) -> Insert:
 
 
 def _kept_followers(tweet: Tweet) -> Select[int]:
-    """Followers whose feed is kept; of a direct post, only those it mentions."""
-    query = (
+    """Followers whose feed is kept (all of them: what each may see is decided on reading)."""
+    return (
         select(Follow.follower_id)
         .join(User, User.id == Follow.follower_id)
         .where(Follow.followee_id == tweet.owner_id, User.feed_floor >= 0)
     )
-    if tweet.visibility == "direct":
-        query = query.join(
-            Mention, (Mention.tweet_id == tweet.id) & (Mention.user_id == Follow.follower_id)
-        )
-    return query
 
 
 def on_post(session: Session, tweet: Tweet) -> bool:
@@ -80,11 +75,10 @@ def on_post(session: Session, tweet: Tweet) -> bool:
     few. Returns True when the followers' rows are left to a job (webapp.jobs.fan_out)."""
     if not kept(session):
         return False
+    inline = settings.feed_inline_fanout
     first = select(Follow.follower_id).where(Follow.followee_id == tweet.owner_id)
-    followers = session.scalar(
-        select(func.count()).select_from(first.limit(INLINE_FANOUT + 1).subquery())
-    )
-    many = (followers or 0) > INLINE_FANOUT
+    followers = session.scalar(select(func.count()).select_from(first.limit(inline + 1).subquery()))
+    many = (followers or 0) > inline
     author = select(User.id).where(User.id == tweet.owner_id, User.feed_floor >= 0)
     recipients = author if many else union(author, _kept_followers(tweet))
     who = recipients.subquery()

@@ -218,15 +218,18 @@ def _home_feed() -> Select[Tweet]:
     """The feed's rows for a page: an index range on home_feed, newest first, filtered by
     who may see what as it is read. Built once at import; bound by user_id, before, n."""
     me = bindparam("user_id", type_=Tweet.owner_id.type)
-    query = (
-        select(Tweet)
-        .join(HomeFeed, HomeFeed.tweet_id == Tweet.id)
+    # The page's ids first, then the cards' joins for those n rows only: however the planner
+    # guesses the feed's size, the per-row work it may repeat is the filter, not the card.
+    ids = (
+        select(HomeFeed.tweet_id.label("id"))
+        .join(Tweet, Tweet.id == HomeFeed.tweet_id)
         .where(HomeFeed.user_id == me, HomeFeed.tweet_id < bindparam("before", type_=BigInteger))
         .where(visible_to(me), conversation_for(me))
         .order_by(HomeFeed.tweet_id.desc())
         .limit(bindparam("n", type_=Tweet.id.type))
+        .subquery("page_ids")
     )
-    return cards(query, me)
+    return cards(select(Tweet).join(ids, ids.c.id == Tweet.id), me).order_by(Tweet.id.desc())
 
 
 _HOME_FEED = _home_feed()
