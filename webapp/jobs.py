@@ -43,9 +43,13 @@ POSTGRES = settings.database_url.startswith("postgresql")
 queue = procrastinate.App(
     connector=procrastinate.PsycopgConnector(conninfo=_conninfo(settings.database_url)),
 )
-# The app's side: defers through SQLAlchemy, on the request's own connection.
-_deferring = SQLAlchemyPsycopg2Connector()
-if POSTGRES:
+# The app's side: defers on the request's own connection, in its transaction, through the
+# connector that speaks its driver (psycopg2, or psycopg 3 for postgresql+psycopg:// URLs).
+PSYCOPG3 = engine.dialect.driver == "psycopg"
+_deferring: Any = (
+    procrastinate.SyncPsycopgConnector() if PSYCOPG3 else SQLAlchemyPsycopg2Connector()
+)
+if POSTGRES and not PSYCOPG3:
     _deferring.open(engine)
 _jobs = JobManager(_deferring)
 
@@ -100,9 +104,14 @@ def _defer(session: Session, task: Any, **kwargs: Any) -> None:
         job_manager=_jobs,
         queue=task.queue,
         task_kwargs=kwargs,
-        connection=session.connection(),
+        connection=_raw(session) if PSYCOPG3 else session.connection(),
     )
     deferrer.defer()
+
+
+def _raw(session: Session) -> Any:
+    """The psycopg 3 connection under the session's, for procrastinate's psycopg connector."""
+    return session.connection().connection.dbapi_connection
 
 
 def run_pending() -> None:
