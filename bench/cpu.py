@@ -58,7 +58,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=6)
     parser.add_argument("paths", nargs="*")
     args = parser.parse_args()
-    url = f"postgresql+psycopg2://postgres@127.0.0.1:5432/{args.db}"
+    driver = os.environ.get("BENCH_DRIVER", "psycopg2")
+    url = f"postgresql+{driver}://postgres@127.0.0.1:5432/{args.db}"
     engine = make_engine(url)
     who = dataset.actors(engine)
     cookie = dataset.session_cookie(engine, who.typical)

@@ -9,13 +9,14 @@ import os
 import platform
 import re
 import subprocess
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from bench import dataset, report
+from bench import dataset, fanout, feeds, report
 from bench.drive import (
     HERE,
     Load,
@@ -48,6 +49,10 @@ def main() -> None:
         "--concurrency", default="2", help="MAX_CONCURRENT_REQUESTS per worker, both servers"
     )
     parser.add_argument("--reuse", action="store_true", help="keep data sets already seeded")
+    parser.add_argument(
+        "--feeds-only", action="store_true", help="only the follow-shape rows (issue 18), on 1M"
+    )
+    parser.add_argument("--no-feeds", action="store_true", help="leave out the follow-shape rows")
     args = parser.parse_args()
     out = HERE / "out"
     out.mkdir(exist_ok=True)
@@ -58,13 +63,26 @@ def main() -> None:
         name = f"chirp_bench_{label.lower()}"
         urls[label] = dataset.prepare(name, users=args.users, tweets=tweets, reuse=args.reuse)
     load_before = os.getloadavg()
-    results = run_all(urls, args, out / "servers.log")
-    summary = "\n\n".join([machine(load_before), report.table(results), report.targets(results)])
+    parts = []
+    if not args.feeds_only:
+        results = run_all(urls, args, out / "servers.log", scenarios)
+        parts += [report.table(results), report.targets(results)]
+    if not args.no_feeds:
+        largest = list(urls)[-1]
+        shaped = run_all({largest: urls[largest]}, args, out / "servers.log", feed_scenarios)
+        parts += [report.table(shaped), report.feed_targets(shaped[largest])]
+        parts.append(fanout.measure(urls[largest], BASE_PORT))
+    summary = "\n\n".join([machine(load_before), *parts])
     print("\n" + summary)
     (out / "last-run.md").write_text(summary + "\n")
 
 
-def run_all(urls: dict[str, str], args: argparse.Namespace, log: Path) -> dict[str, list[Result]]:
+def run_all(
+    urls: dict[str, str],
+    args: argparse.Namespace,
+    log: Path,
+    make: Callable[[str, str], list[Scenario]],
+) -> dict[str, list[Result]]:
     """Serve every data set at once and measure each scenario on each in turn, so a burst of
     load from elsewhere on the machine hits the sizes alike rather than skewing one."""
     servers: list[subprocess.Popen[bytes]] = []
@@ -91,7 +109,7 @@ def run_all(urls: dict[str, str], args: argparse.Namespace, log: Path) -> dict[s
                 "app": f"http://127.0.0.1:{app_port}",
                 "reference": f"http://127.0.0.1:{reference_port}",
             }
-            plans[label] = [(bases[s.server], s) for s in scenarios(url, bases["app"])]
+            plans[label] = [(bases[s.server], s) for s in make(url, bases["app"])]
         load = Load(args.seconds, args.warmup, args.rounds, args.connections, args.threads)
         results: dict[str, list[Result]] = {label: [] for label in urls}
         for row in range(min(len(plan) for plan in plans.values())):
@@ -104,6 +122,9 @@ def run_all(urls: dict[str, str], args: argparse.Namespace, log: Path) -> dict[s
                     rounds[label].append(one_round(base, scenario, load, number))
             for label, (_, scenario) in measured.items():
                 results[label].append(combine(scenario, probed[label], rounds[label]))
+            if measured[next(iter(urls))][1].script == "post":  # let the fan-out jobs finish
+                for url in urls.values():
+                    fanout.drain(url)
         return results
     finally:
         for server in servers:
@@ -198,6 +219,40 @@ def scenarios(url: str, base: str) -> list[Scenario]:
     writes = [row for row in rows if row.script != "get"]
     reference = Scenario("reference page", "reference", "/")
     return [*reads, reference, *unloaded, *writes]
+
+
+def feed_scenarios(url: str, base: str) -> list[Scenario]:
+    """Issue 18: home timelines of people following 10 to 10,000 accounts, first page and
+    page 50, each read from a kept feed; then posting as someone with 5,000 followers."""
+    engine = make_engine(url)
+    shapes, star = feeds.prepare(engine)
+    reference = Scenario("reference page", "reference", "/")
+    rows = [reference]
+    for shape in shapes:
+        signed = {"BENCH_COOKIE": dataset.session_cookie(engine, shape.user_id)}
+        rows.append(Scenario(f"home, follows {shape.name}", "app", "/", env=signed))
+        if shape.page50_before is not None:
+            rows.append(
+                Scenario(
+                    f"home page 50, follows {shape.name}",
+                    "app",
+                    f"/?before={shape.page50_before}",
+                    env={**signed, "BENCH_HX": "1"},
+                )
+            )
+    writer = dataset.session_cookie(engine, star)
+    status, _, page = probe(base, Scenario("detect", "app", "/", env={"BENCH_COOKIE": writer}))
+    csrf = re.search(r'<meta name="csrf-token" content="([^"]+)"', page)
+    engine.dispose()
+    assert status == 200 and csrf, "the star's home page did not load"
+    write = {
+        "BENCH_COOKIE": writer,
+        "BENCH_CSRF": csrf.group(1),
+        "BENCH_HX": "1",
+        "BENCH_PATH": "/t",
+    }
+    rows.append(Scenario(report.STAR_POST, "app", "/t", "post", env=write, connections=1))
+    return rows
 
 
 def machine(load_before: tuple[float, float, float]) -> str:

@@ -9,6 +9,9 @@ FLAT = ("home, typical user", "home, follows only inactive", "page 50 by cursor"
 HOME = "home, typical user"
 # Suffix of the same rows measured with one connection (bench/main.py).
 UNLOADED = ", 1 connection"
+# Issue 18: the follow-shape rows are judged against this one; the star's post row alone.
+SHAPE_BASE = "home, follows 10, half active"
+STAR_POST = "post a tweet, 5,000 followers, 1 connection"
 
 
 def table(results: dict[str, list[Result]]) -> str:
@@ -80,3 +83,28 @@ def _tails(rows: Iterable[tuple[str, Result]]) -> list[str]:
 
 def _line(ok: bool, text: str) -> str:
     return f"- {'PASS' if ok else 'MISS'}: {text}"
+
+
+def feed_targets(rows: list[Result]) -> str:
+    """Issue 18: every follow shape at least 0.8x the 10-follow row's req/s, at most 3
+    statements a page; posting as the 5,000-follower account under 50 ms p99."""
+    by = {r.scenario.name: r for r in rows}
+    base = by.get(SHAPE_BASE)
+    lines = []
+    for r in rows:
+        if base and r.scenario.name.startswith(("home, follows", "home page 50, follows")):
+            ratio = r.rps / base.rps
+            statements = int(r.statements) if r.statements.isdigit() else 99
+            ok = ratio >= 0.8 and statements <= 3 and not r.errors
+            lines.append(
+                _line(
+                    ok,
+                    f"{r.scenario.name}: {ratio:.2f}x the 10-follow row (>= 0.8), "
+                    f"{r.statements} SQL (<= 3), {r.errors} errors",
+                )
+            )
+    star = by.get(STAR_POST)
+    if star:
+        lines.append(_line(star.p99_ms < 50 and not star.errors,
+                           f"{STAR_POST}: p99 {star.p99_ms:.1f} ms (< 50)"))  # fmt: skip
+    return "\n".join(lines)

@@ -19,6 +19,8 @@ os.environ["SECRET_KEY"] = "test-secret-key-not-for-production"
 # Outside development only known hosts are served: TestClient's is "testserver"; the live
 # servers' 127.0.0.1 is allowed while PUBLIC_URL is unset.
 os.environ["ALLOWED_HOSTS"] = "testserver"
+# Queued jobs (webapp/jobs.py) run when a test says so (jobs.run_pending), not in the app.
+os.environ["JOBS_IN_APP"] = "false"
 os.environ.pop("PUBLIC_URL", None)
 os.environ["MEDIA_ROOT"] = str(_tmp / "media")  # uploads of the whole run (issue 16)
 os.environ.pop("MEDIA_S3_BUCKET", None)
@@ -59,9 +61,13 @@ def schema() -> Iterator[None]:
     """Build the schema the way production does: by running the migrations."""
     from alembic import command
 
-    Base.metadata.drop_all(engine)
-    with engine.begin() as connection:
-        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    if IS_POSTGRES:  # everything, the job queue's tables and functions too (migration 0016)
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    else:
+        Base.metadata.drop_all(engine)
+        with engine.begin() as connection:
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
     command.upgrade(alembic_config(TEST_DATABASE_URL), "head")
     yield
     engine.dispose()
@@ -74,6 +80,8 @@ def _empty_tables() -> Iterator[None]:
     with engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
             connection.execute(delete(table))
+        if IS_POSTGRES:  # jobs a test queued and did not run
+            connection.execute(text("TRUNCATE procrastinate_jobs CASCADE"))
 
 
 @pytest.fixture(autouse=True)

@@ -21,7 +21,7 @@ def free_port() -> int:
         return port
 
 
-def _wait_until(check: Callable[[], bool], what: str, seconds: float = 20) -> None:
+def _wait_until(check: Callable[[], bool], what: str, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while not check():
         assert time.monotonic() < deadline, f"{what} did not start"
@@ -47,6 +47,23 @@ def app_process(**env: str) -> Iterator[str]:
         url = f"http://127.0.0.1:{port}"
         _wait_until(lambda: _answers(f"{url}/api/v1/streaming/health"), "the app process")
         yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@contextmanager
+def worker_process(workers: Callable[[], int], **env: str) -> Iterator[None]:
+    """The job queue's worker (`python -m webapp.cli worker`) as a process of its own;
+    ready once `workers()` (procrastinate's heartbeat table) counts one more."""
+    command = [sys.executable, "-m", "webapp.cli", "worker"]
+    process = subprocess.Popen(
+        command, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL
+    )
+    try:
+        before = workers()
+        _wait_until(lambda: process.poll() is None and workers() > before, "the worker")
+        yield
     finally:
         process.terminate()
         process.wait(timeout=10)

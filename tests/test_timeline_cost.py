@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from tests.factories import make_tweet, make_user
 from webapp import crud, sqlcount
 from webapp.config import settings
-from webapp.crud import timelines
+from webapp.crud import feeds, timelines
 from webapp.models import User
 
 
@@ -32,6 +32,8 @@ def busy(session: Session) -> tuple[User, User]:
                 crud.like(session, user_id=ada.id, tweet_id=tweet.id)
     crud.follow(session, follower_id=ada.id, followee_id=bob.id)
     crud.follow(session, follower_id=ada.id, followee_id=cara.id)
+    if feeds.kept(session):  # PostgreSQL: ada's home feed is kept (webapp/crud/feeds.py)
+        feeds.rebuild(session, ada.id)
     session.expunge_all()
     return ada, bob
 
@@ -41,6 +43,9 @@ def test_each_timeline_is_one_statement_likes_included(
     session: Session, busy: tuple[User, User], size: int
 ):
     ada, bob = busy
+    # As in a request, the signed-in user is loaded (the home feed's floor comes with it).
+    signed_in = session.get(User, ada.id)
+    assert signed_in is not None
     cursor = timelines.home_timeline(session, user_id=ada.id).next_before  # 20 tweets down
     reads: dict[str, Callable[[], timelines.Page]] = {
         "home": lambda: timelines.home_timeline(session, user_id=ada.id, limit=size),

@@ -3,6 +3,9 @@
 python -m webapp.cli seed --users 10000 --tweets 1000000 [--reset]
 python -m webapp.cli grant-admin HANDLE
 python -m webapp.cli sweep-media [--hours 24]
+python -m webapp.cli worker [--once]          # the job queue's worker (webapp/jobs.py)
+python -m webapp.cli feeds rebuild HANDLE ... | --all     # home feeds, from scratch
+python -m webapp.cli feeds trim
 """
 
 import argparse
@@ -35,9 +38,19 @@ def main(argv: list[str] | None = None) -> int:
         "sweep-media", help="delete uploads never attached to a post (issue 16), e.g. daily"
     )
     sweep.add_argument("--hours", type=_positive, default=24, help="older than this (24)")
+    worker = commands.add_parser("worker", help="run queued jobs (PostgreSQL; see JOBS_IN_APP)")
+    worker.add_argument("--once", action="store_true", help="run what waits now, then stop")
+    feed = commands.add_parser("feeds", help="home feeds (PostgreSQL): rebuild or trim")
+    feed.add_argument("action", choices=["rebuild", "trim"])
+    feed.add_argument("handles", nargs="*", help="whose feeds to rebuild")
+    feed.add_argument("--all", action="store_true", help="rebuild every feed being kept")
     args = parser.parse_args(argv)
     if args.command == "sweep-media":
         return _sweep_media(args.hours)
+    if args.command == "worker":
+        return _worker(once=args.once)
+    if args.command == "feeds":
+        return _feeds(args)
     return _grant_admin(args) if args.command == "grant-admin" else _seed(args)
 
 
@@ -64,6 +77,47 @@ def _sweep_media(hours: int) -> int:
     with SessionLocal() as session:
         gone = sweep_unattached(session, older_than=timedelta(hours=hours))
     print(f"Deleted {gone} unattached upload(s) older than {hours} h, with their files.")
+    return 0
+
+
+def _worker(*, once: bool) -> int:
+    from webapp import jobs
+
+    if not jobs.POSTGRES:
+        print("The job queue runs on PostgreSQL only; on SQLite nothing is queued.")
+        return 2
+    if once:
+        jobs.run_pending()
+    else:
+        print("Worker started: fanning posts out to home feeds. Ctrl+C stops it.", flush=True)
+        jobs.queue.run_worker(queues=["feeds"])
+    return 0
+
+
+def _feeds(args: argparse.Namespace) -> int:
+    from webapp import jobs
+    from webapp.crud import feeds
+    from webapp.crud.users import get_user_by_username
+    from webapp.db import SessionLocal
+
+    if not jobs.POSTGRES:
+        print("Home feeds are kept on PostgreSQL only; SQLite reads the timeline directly.")
+        return 2
+    if args.action == "trim":
+        print(f"Trimmed {jobs.trim_all()} feed(s) back to {feeds.FEED_DEPTH} posts.")
+        return 0
+    with SessionLocal() as session:
+        try:
+            ids = [get_user_by_username(session, h.lstrip("@")).id for h in args.handles]
+        except NotFound as error:
+            print(f"{error}: no such account.", file=sys.stderr)
+            return 2
+        if args.all:
+            ids += feeds.kept_users(session, limit=10**9)
+        for done, user_id in enumerate(ids, 1):
+            rows = feeds.rebuild(session, user_id)
+            print(f"\rrebuilt {done:,}/{len(ids):,} feeds (last: {rows:,} posts)", end="")
+    print()
     return 0
 
 

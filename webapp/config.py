@@ -57,6 +57,12 @@ class Settings(BaseSettings):
     # Live updates cross processes through Redis pub/sub when set (redis://127.0.0.1:6379),
     # else PostgreSQL LISTEN/NOTIFY; on SQLite they stay in one process (webapp/events.py).
     redis_url: str | None = None
+    # Work that leaves the request (webapp/jobs.py, PostgreSQL only): each app process runs
+    # a worker by default; false leaves it to `python -m webapp.cli worker` processes.
+    jobs_in_app: bool = True
+    # Home feeds (webapp/crud/feeds.py): a post by someone with up to this many followers is
+    # written to their feeds in the post's own transaction; past it, by a job after the reply.
+    feed_inline_fanout: int = Field(default=100, ge=0)
 
     # --- Media (issue 16): uploaded images, see webapp/media/.
     # Largest upload accepted, per file, in bytes.

@@ -24,6 +24,7 @@ from webapp import (
     headers,
     health,
     hosts,
+    jobs,
     mastodon,
     ratelimit,
     sqlcount,
@@ -44,7 +45,8 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
     # (BENCHMARKS.md); frozen, a full collection takes 2-8 ms.
     gc.collect()
     gc.freeze()
-    yield
+    async with jobs.worker_in_app():
+        yield
 
 
 app = FastAPI(

@@ -85,6 +85,10 @@ class User(Base):
     # Whether the person has any keyword filter (webapp/crud/filters.py): loaded with the
     # session lookup, so a page spends a statement on filters only for those who have some.
     has_filters: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The home feed (webapp/crud/feeds.py, PostgreSQL): None while nobody keeps one for this
+    # person; otherwise home_feed holds every post of theirs and their followees newer than it.
+    # A new account's is kept from the start (0: it holds all of nothing).
+    feed_floor: Mapped[int | None] = mapped_column(Integer, default=0)
 
     tweets: Mapped[list["Tweet"]] = relationship(
         back_populates="owner", lazy="raise", foreign_keys="Tweet.owner_id"
@@ -641,3 +645,20 @@ class FilterStatus(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     filter_id: Mapped[int] = mapped_column(ForeignKey("filters.id", ondelete="CASCADE"))
     status_id: Mapped[int] = mapped_column(ForeignKey("tweets.id", ondelete="CASCADE"), index=True)
+
+
+# --- feed: the per-person home feed (issue 18) ---
+
+
+class HomeFeed(Base):
+    """A post waiting in someone's home timeline: written when the post is made (fan-out on
+    write), so reading a home page is one index range however many people one follows.
+    No foreign key to tweets: a deleted post's rows are dropped by the read's join and the
+    next trim, instead of an index on tweet_id that every fan-out would have to write."""
+
+    __tablename__ = "home_feed"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    tweet_id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -13,7 +13,8 @@ from sqlalchemy import delete, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
-from webapp import events
+from webapp import events, jobs
+from webapp.crud import feeds
 from webapp.crud.errors import (
     BlankTweet,
     CannotRepost,
@@ -90,9 +91,16 @@ def post(
     if tweet.in_reply_to_id is not None and visibility in OPEN:
         _bump(session, tweet.in_reply_to_id, reply_count=Tweet.reply_count + 1)
     notify_about(session, tweet, mentioned)
+    _to_feeds(session, tweet)
     events.emit(session, new_post_event(tweet, mentioned))
     session.commit()
     return tweet
+
+
+def _to_feeds(session: Session, tweet: Tweet) -> None:
+    """Into home feeds (webapp/crud/feeds.py); a job takes a big following's share."""
+    if feeds.on_post(session, tweet):
+        jobs.defer_fan_out(session, tweet.id)
 
 
 def new_post_event(tweet: Tweet, mentioned: Iterable[int] = ()) -> events.Event:
@@ -171,6 +179,7 @@ def repost(session: Session, *, user_id: int, tweet_id: int) -> Tweet:
     _bump(session, original.id, repost_count=Tweet.repost_count + 1)
     notify(session, recipient_id=original.owner_id, actor_id=user_id, kind="reblog",
            tweet_id=original.id)  # fmt: skip
+    _to_feeds(session, row)
     events.emit(session, new_post_event(row))
     session.commit()
     return _fresh(session, original.id, user_id)

@@ -6,6 +6,7 @@ from sqlalchemy import delete, exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from webapp.crud import feeds
 from webapp.crud.errors import AlreadyLiked, Blocked, CannotFollowSelf
 from webapp.crud.notifications import notify, unnotify
 from webapp.crud.tweets import get_tweet
@@ -82,6 +83,8 @@ def follow(session: Session, *, follower_id: int, followee_id: int) -> None:
     session.add(Follow(follower_id=follower_id, followee_id=followee_id))
     notify(session, recipient_id=followee_id, actor_id=follower_id, kind="follow")
     try:
+        session.flush()
+        feeds.on_follow(session, follower_id=follower_id, followee_id=followee_id)
         session.commit()
     except IntegrityError:  # a concurrent identical follow won; the outcome is the same
         session.rollback()
@@ -93,6 +96,7 @@ def unfollow(session: Session, *, follower_id: int, followee_id: int) -> None:
         delete(Follow).where(Follow.follower_id == follower_id, Follow.followee_id == followee_id)
     )
     unnotify(session, recipient_id=followee_id, actor_id=follower_id, kind="follow")
+    feeds.on_unfollow(session, follower_id=follower_id, followee_id=followee_id)
     # Lists hold only people you follow (as Mastodon's do): leave them too.
     mine = select(List.id).where(List.owner_id == follower_id)
     session.execute(

@@ -1,0 +1,137 @@
+"""Work that leaves the request, on procrastinate: a job queue kept in PostgreSQL itself (its
+tables come with migration 0016), whose workers wake on LISTEN/NOTIFY as a job commits.
+No broker to run: the app's database is the queue, and any number of app processes and
+workers share it, each job taken by exactly one worker (a row lock).
+
+A job is deferred on the caller's own connection, inside its transaction: a post and the job
+that fans it out commit together, or neither does.
+
+Workers: by default each app process runs one in its event loop (JOBS_IN_APP=true), so
+`make run` needs nothing else; with JOBS_IN_APP=false, `python -m webapp.cli worker` runs
+them as processes of their own. SQLite has no queue and keeps no feeds: nothing is deferred.
+"""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+import procrastinate
+from procrastinate.contrib.sqlalchemy import SQLAlchemyPsycopg2Connector
+from procrastinate.manager import JobManager
+from procrastinate.tasks import configure_task
+from sqlalchemy import make_url
+from sqlalchemy.orm import Session
+
+from webapp.config import settings
+from webapp.crud import feeds
+from webapp.db import SessionLocal, engine
+
+log = logging.getLogger(__name__)
+
+
+def _conninfo(url: str) -> str:
+    """libpq's form of a SQLAlchemy URL (the worker speaks psycopg 3, the app psycopg2)."""
+    if not url.startswith("postgresql"):
+        return ""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+POSTGRES = settings.database_url.startswith("postgresql")
+# The worker's side: psycopg 3's async connector, for LISTEN/NOTIFY in an event loop.
+queue = procrastinate.App(
+    connector=procrastinate.PsycopgConnector(conninfo=_conninfo(settings.database_url)),
+)
+# The app's side: defers on the request's own connection, in its transaction, through the
+# connector that speaks its driver (psycopg2, or psycopg 3 for postgresql+psycopg:// URLs).
+PSYCOPG3 = engine.dialect.driver == "psycopg"
+_deferring: Any = (
+    procrastinate.SyncPsycopgConnector() if PSYCOPG3 else SQLAlchemyPsycopg2Connector()
+)
+if POSTGRES and not PSYCOPG3:
+    _deferring.open(engine)
+_jobs = JobManager(_deferring)
+
+
+@queue.task(name="fan_out", queue="feeds")
+def fan_out(tweet_id: int) -> None:
+    """A post's rows in its author's followers' home feeds."""
+    with SessionLocal() as session:
+        written = feeds.fan_out(session, tweet_id)
+    log.info("fan_out tweet=%s rows=%s", tweet_id, written)
+
+
+@queue.task(name="keep_feed", queue="feeds")
+def keep_feed(user_id: int) -> None:
+    """Start keeping someone's home feed, and fill it from the posts already there."""
+    with SessionLocal() as session:
+        feeds.start(session, user_id)
+        written = feeds.backfill(session, user_id)
+    log.info("keep_feed user=%s rows=%s", user_id, written)
+
+
+@queue.periodic(cron="*/10 * * * *")
+@queue.task(name="trim_feeds", queue="feeds", queueing_lock="trim_feeds")
+def trim_feeds(timestamp: int) -> None:
+    """Every ten minutes: feeds that grew TRIM_SLACK past FEED_DEPTH lose their oldest rows."""
+    trimmed = trim_all()
+    log.info("trim_feeds trimmed=%s", trimmed)
+
+
+def trim_all() -> int:
+    trimmed, after = 0, 0
+    with SessionLocal() as session:
+        while batch := feeds.kept_users(session, after=after):
+            trimmed += sum(feeds.trim(session, user_id) for user_id in batch)
+            after = batch[-1]
+    return trimmed
+
+
+def defer_fan_out(session: Session, tweet_id: int) -> None:
+    _defer(session, fan_out, tweet_id=tweet_id)
+
+
+def defer_keep_feed(session: Session, user_id: int) -> None:
+    """Once per person: feeds.request marks it asked for, so later reads do not ask again."""
+    if feeds.request(session, user_id):
+        _defer(session, keep_feed, user_id=user_id)
+
+
+def _defer(session: Session, task: Any, **kwargs: Any) -> None:
+    deferrer = configure_task(
+        name=task.name,
+        job_manager=_jobs,
+        queue=task.queue,
+        task_kwargs=kwargs,
+        connection=_raw(session) if PSYCOPG3 else session.connection(),
+    )
+    deferrer.defer()
+
+
+def _raw(session: Session) -> Any:
+    """The psycopg 3 connection under the session's, for procrastinate's psycopg connector."""
+    return session.connection().connection.dbapi_connection
+
+
+def run_pending() -> None:
+    """Run every job waiting now, then return (tests and `cli jobs --once`)."""
+    queue.run_worker(queues=["feeds"], wait=False, install_signal_handlers=False)
+
+
+@contextlib.asynccontextmanager
+async def worker_in_app() -> AsyncIterator[None]:
+    """A worker in this process's event loop for as long as the app serves (JOBS_IN_APP)."""
+    if not (POSTGRES and settings.jobs_in_app):
+        yield
+        return
+    async with queue.open_async():
+        worker = asyncio.create_task(
+            queue.run_worker_async(queues=["feeds"], install_signal_handlers=False)
+        )
+        try:
+            yield
+        finally:
+            worker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await worker
