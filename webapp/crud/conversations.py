@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from webapp import events
+from webapp.crud import direct_messages
 from webapp.crud.errors import BlankTweet, CannotRepost, Forbidden, InvalidVisibility, NotFound
 from webapp.crud.notifications import notify, unnotify
 from webapp.crud.tags import record_tags
@@ -65,6 +66,8 @@ def post(
     for image in media:
         image.tweet_id = tweet.id
     mentioned = _record_mentions(session, tweet)
+    if visibility == "direct":  # its place in a direct conversation (issue 19)
+        direct_messages.record(session, tweet, mentioned)
     record_tags(session, tweet)
     if tweet.in_reply_to_id is not None and visibility in OPEN:
         _bump(session, tweet.in_reply_to_id, reply_count=Tweet.reply_count + 1)

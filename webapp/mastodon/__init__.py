@@ -9,7 +9,11 @@ from fastapi import APIRouter
 
 from webapp.mastodon import (
     accounts,
+    conversations,
+    directory,
     discovery,
+    featured,
+    follow_requests,
     instance,
     lists,
     markers,
@@ -35,6 +39,7 @@ modules = (
     server,
     discovery,
     search,
+    directory,
     tags,
     profiles,
     lists,
@@ -46,6 +51,9 @@ modules = (
     notifications,
     markers,
     streaming,
+    follow_requests,  # issue 19
+    conversations,
+    featured,
 )
 for module in modules:
     router.include_router(module.router)

@@ -5,9 +5,9 @@ from typing import Any
 from fastapi import APIRouter, Path, Request, Response
 
 from webapp import crud
-from webapp.crud import statuses
+from webapp.crud import follow_requests, statuses
 from webapp.deps import SessionDep
-from webapp.mastodon import serializers
+from webapp.mastodon import relations, serializers
 from webapp.mastodon.deps import ReadAccounts, Viewer, WriteFollows
 from webapp.mastodon.errors import MastodonRoute
 from webapp.mastodon.paging import WindowDep, base_url, statuses_page
@@ -23,7 +23,8 @@ def _stats(session: SessionDep, user: User) -> statuses.AccountStats:
 
 @router.get("/verify_credentials")
 def verify_credentials(request: Request, session: SessionDep, me: ReadAccounts) -> dict[str, Any]:
-    return serializers.credential_account(me, _stats(session, me), base_url(request))
+    waiting = follow_requests.pending_count(session, user_id=me.id)
+    return serializers.credential_account(me, _stats(session, me), base_url(request), waiting)
 
 
 @router.get("/{account_id:int}")
@@ -58,21 +59,14 @@ def account_statuses(
     return statuses_page(session, request, response, page, viewer)
 
 
-def _relationship(session: SessionDep, me: User, other_id: int) -> dict[str, Any]:
-    return serializers.relationship(
-        other_id,
-        following=crud.is_following(session, follower_id=me.id, followee_id=other_id),
-        followed_by=crud.is_following(session, follower_id=other_id, followee_id=me.id),
-    )
-
-
 @router.post("/{account_id:int}/follow")
 def follow(session: SessionDep, me: WriteFollows, account_id: int = AccountId) -> dict[str, Any]:
-    crud.follow(session, follower_id=me.id, followee_id=account_id)
-    return _relationship(session, me, account_id)
+    """A locked account gets a follow request: `requested` in the answer says so."""
+    follow_requests.follow_or_request(session, follower_id=me.id, followee_id=account_id)
+    return relations.relationship(session, user_id=me.id, other_id=account_id)
 
 
 @router.post("/{account_id:int}/unfollow")
 def unfollow(session: SessionDep, me: WriteFollows, account_id: int = AccountId) -> dict[str, Any]:
-    crud.unfollow(session, follower_id=me.id, followee_id=account_id)
-    return _relationship(session, me, account_id)
+    follow_requests.unfollow_or_cancel(session, follower_id=me.id, followee_id=account_id)
+    return relations.relationship(session, user_id=me.id, other_id=account_id)

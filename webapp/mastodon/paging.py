@@ -83,3 +83,15 @@ def statuses_page(
     link_header(request, page, response)
     ctx = context(session, page, viewer, base_url(request))
     return [serializers.status(tweet, ctx) for tweet in page]
+
+
+def link_header_ids(request: Request, ids: Sequence[int], response: Response) -> None:
+    """The Link header for a page keyed by other ids than its entities' own (follow requests
+    by request id, conversations by their last post), newest first."""
+    if not ids:
+        return
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k not in _CURSORS]
+    url = URL(base_url(request).rstrip("/") + request.url.path)
+    older = url.replace_query_params(**dict(kept), max_id=ids[-1])
+    newer = url.replace_query_params(**dict(kept), min_id=ids[0])
+    response.headers["Link"] = f'<{older}>; rel="next", <{newer}>; rel="prev"'

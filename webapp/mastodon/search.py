@@ -12,7 +12,7 @@ from webapp.crud import discovery, search, statuses
 from webapp.crud.tags import search_tags
 from webapp.crud.users import USERNAME_RE, get_user_by_username
 from webapp.deps import SessionDep
-from webapp.mastodon import serializers
+from webapp.mastodon import relations, serializers
 from webapp.mastodon.deps import Viewer, user_with_scope
 from webapp.mastodon.errors import MastodonRoute, not_found
 from webapp.mastodon.paging import base_url, context
@@ -152,13 +152,7 @@ def relationships(request: Request, session: SessionDep, me: ReadFollows) -> lis
     raw = request.query_params.getlist("id[]") + request.query_params.getlist("id")
     ids = [int(i) for i in raw[:100] if i.isascii() and i.isdigit() and 0 < int(i) < 2**62]
     known = statuses.users_by_id(session, ids)
-    found = discovery.relationships(
-        session, user_id=me.id, other_ids=[i for i in ids if i in known]
-    )
-    return [
-        serializers.relationship(i, following=r.following, followed_by=r.followed_by)
-        for i, r in found.items()
-    ]
+    return relations.relationships(session, user_id=me.id, other_ids=[i for i in ids if i in known])
 
 
 @router.get("/api/v2/suggestions")

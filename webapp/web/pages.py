@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from webapp import crud
-from webapp.crud import timelines
+from webapp.crud import follow_requests, timelines
 from webapp.crud.timelines import PAGE_SIZE, Page
 from webapp.deps import SessionDep
 from webapp.models import User
@@ -149,7 +149,17 @@ def follow_context(session: Session, user: User | None, target: User) -> dict[st
     following = user is not None and crud.is_following(
         session, follower_id=user.id, followee_id=target.id
     )
-    return {"target": target, "following": following, "follower_count": counts[target.id]}
+    requested = (
+        user is not None
+        and not following
+        and follow_requests.is_requested(session, follower_id=user.id, followee_id=target.id)
+    )
+    return {
+        "target": target,
+        "following": following,
+        "requested": requested,
+        "follower_count": counts[target.id],
+    }
 
 
 @router.get("/tags/{tag}")
@@ -177,8 +187,12 @@ def people_page(
     listing = crud.people(session, before=before)
     ids = [person.id for person in listing.users]
     following = crud.following_ids(session, follower_id=user.id, user_ids=ids) if user else set()
+    asked = (
+        follow_requests.requested_ids(session, follower_id=user.id, user_ids=ids) if user else set()
+    )
     context = {
         "people": listing,
+        "requested_ids": asked,
         "counts": crud.follower_counts(session, user_ids=ids),
         "following_ids": following,
         "more_url": f"/people?before={listing.next_before}" if listing.next_before else None,
