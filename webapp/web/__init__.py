@@ -15,6 +15,7 @@ from webapp.web import (  # noqa: F401
     pages,
     profiles,
     search,
+    social,
 )
 
 router = APIRouter()
@@ -28,3 +29,4 @@ router.include_router(conversations.router)
 router.include_router(live.router)  # notifications and live updates (issue 14)
 router.include_router(profiles.router)  # issue 16
 router.include_router(lists.router)
+router.include_router(social.router)  # issue 19

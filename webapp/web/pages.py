@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from webapp import crud
-from webapp.crud import follow_requests, timelines
+from webapp.crud import featured, follow_requests, timelines
 from webapp.crud.timelines import PAGE_SIZE, Page
 from webapp.deps import SessionDep
 from webapp.models import User
@@ -140,6 +140,7 @@ def _profile(
     if not is_htmx(request):  # the scroll fragment shows tweets only: skip the header's counts
         context |= {"owner": owner, **follow_context(session, user, owner)}
         context["following_count"] = crud.following_count(session, user_id=owner.id)
+        context["featured_tags"] = featured.featured_tags(session, user_id=owner.id)
     return timeline_response(request, user, "profile.html", context)
 
 

@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from webapp import crud
-from webapp.crud import follow_lists, follow_requests
+from webapp.crud import featured, follow_lists, follow_requests
 from webapp.crud import media as crud_media
 from webapp.crud.follow_lists import Direction
 from webapp.crud.profiles import ProfileChanges, ProfileInvalid, save_profile
@@ -50,6 +50,7 @@ def media_tab(
     if not is_htmx(request):
         context |= {"owner": owner, "tab": "media", **follow_context(session, user, owner)}
         context["following_count"] = crud.following_count(session, user_id=owner.id)
+        context["featured_tags"] = featured.featured_tags(session, user_id=owner.id)
     return timeline_response(request, user, "profile.html", context)
 
 
