@@ -20,7 +20,7 @@ from tests.browser_helpers import (
 )
 from tests.factories import make_user
 from webapp import crud
-from webapp.crud import moderation
+from webapp.crud import featured, follow_requests, moderation
 
 SIGNED_IN_PAGES = ["/", "/?feed=everyone", "/@ada", "/t/{tweet}", "/tags/Chirp", "/people"]
 SIGNED_IN_PAGES += ["/settings", "/t/{tweet}/delete", "/no/such/page", "/settings/account"]
@@ -28,6 +28,7 @@ SIGNED_IN_PAGES += ["/@bob/report", "/t/{tweet}/report", "/admin", "/admin/log"]
 SIGNED_IN_PAGES += ["/notifications", "/search?q=chirp", "/search?q=ada&tab=people", "/tags"]
 SIGNED_IN_PAGES += ["/lists", "/settings/profile", "/@ada/replies", "/@ada/media"]
 SIGNED_IN_PAGES += ["/@ada/followers", "/@ada/following", "/t/{tweet}/reply", "/t/{tweet}/quote"]
+SIGNED_IN_PAGES += ["/follow_requests", "/messages"]
 SIGNED_OUT_PAGES = ["/", "/@bob", "/people", "/login", "/signup", "/t/{tweet}", "/nope"]
 SIGNED_OUT_PAGES += ["/password/forgot", "/search?q=chirp", "/tags"]
 
@@ -49,6 +50,12 @@ def seed(session: Session) -> int:
     mine = crud.create_tweet(session, owner_id=ada.id, text="My first #chirp post")
     crud.like(session, user_id=bob.id, tweet_id=mine.id)
     crud.like(session, user_id=ada.id, tweet_id=mine.id)
+    # Issue 19: ada approves followers (cy waits), has a direct message, features a tag.
+    cy = make_user(session, "cy")
+    follow_requests.set_locked(session, user_id=ada.id, locked=True)
+    follow_requests.follow_or_request(session, follower_id=cy.id, followee_id=ada.id)
+    crud.create_tweet(session, owner_id=bob.id, text="@ada a direct hello", visibility="direct")
+    featured.feature_tag(session, user_id=ada.id, name="chirp")
     return mine.id
 
 

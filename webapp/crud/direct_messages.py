@@ -100,7 +100,7 @@ def shown(session: Session, *, user_id: int, rows: Iterable[ConversationMember])
         .order_by(User.username)
     )
     participants: dict[int, list[User]] = {i: [] for i in ids}
-    for conversation_id, person in session.execute(people).tuples():
+    for conversation_id, person in session.execute(people):
         participants[conversation_id].append(person)
     last_ids = [row.last_status_id for row in rows if row.last_status_id is not None]
     posts = select(Tweet).where(Tweet.id.in_(last_ids), visible_to(user_id)) if last_ids else None

@@ -53,6 +53,6 @@ def familiar_followers(
         .order_by(ranked.c.account_id, User.id)
     )
     found: dict[int, list[User]] = {i: [] for i in ids}
-    for account_id, person in session.execute(query).tuples():
+    for account_id, person in session.execute(query):
         found[account_id].append(person)
     return found

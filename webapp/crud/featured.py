@@ -155,7 +155,7 @@ def endorsed(
     if before is not None:
         query = query.where(Endorsement.id < before)
     query = query.order_by(Endorsement.id.desc()).limit(limit)
-    return list(session.execute(query).tuples().all())
+    return list(session.execute(query).all())
 
 
 def endorsed_ids(session: Session, *, user_id: int, other_ids: Iterable[int]) -> set[int]:

@@ -127,10 +127,10 @@ def pending(session: Session, *, user_id: int, window: Window) -> list[tuple[int
         query = query.where(FollowRequest.id > window.since_id)
     if window.min_id is not None:
         query = query.where(FollowRequest.id > window.min_id).order_by(FollowRequest.id.asc())
-        rows = session.execute(query.limit(window.limit)).tuples().all()
+        rows = session.execute(query.limit(window.limit)).all()
         return list(reversed(rows))
     query = query.order_by(FollowRequest.id.desc()).limit(window.limit)
-    return list(session.execute(query).tuples().all())
+    return list(session.execute(query).all())
 
 
 def pending_count(session: Session, *, user_id: int) -> int:

@@ -46,6 +46,7 @@ def entities(
 
 
 @router.get("")
+@router.get("/")  # Mastodon.py asks with the slash
 def mine(
     request: Request, response: Response, session: SessionDep, me: ReadStatuses, window: WindowDep
 ) -> list[dict[str, Any]]:

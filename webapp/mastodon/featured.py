@@ -30,7 +30,7 @@ def _entity(stat: featured.FeaturedStat, owner: User, base: str) -> dict[str, An
         "id": str(stat.row.id),
         "name": stat.row.name,
         "url": f"{base}@{owner.username}/tagged/{stat.row.name}",
-        "statuses_count": stat.statuses_count,
+        "statuses_count": str(stat.statuses_count),  # a string, as Mastodon sends it
         "last_status_at": last.date().isoformat() if last else None,
     }
 
