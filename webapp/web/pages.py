@@ -150,8 +150,9 @@ def follow_context(session: Session, user: User | None, target: User) -> dict[st
     following = user is not None and crud.is_following(
         session, follower_id=user.id, followee_id=target.id
     )
-    requested = (
+    requested = (  # only a locked account has requests: no probe for the others
         user is not None
+        and target.locked
         and not following
         and follow_requests.is_requested(session, follower_id=user.id, followee_id=target.id)
     )
