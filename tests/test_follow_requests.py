@@ -150,7 +150,9 @@ def test_follow_requests_page_with_link_paging(client: TestClient, session: Sess
     assert [a["username"] for a in first.json()] == ["dee", "cy"]
     older = first.links["next"]["url"]
     assert [a["username"] for a in client.get(older, headers=headers).json()] == ["bob"]
-    assert client.post("/api/v1/follow_requests/999999/authorize", headers=headers).status_code == 404
+    assert (
+        client.post("/api/v1/follow_requests/999999/authorize", headers=headers).status_code == 404
+    )
 
 
 @pytest.fixture
@@ -186,3 +188,19 @@ def test_htmx_follow_requests_page_fragment(client: TestClient, session: Session
     approved = htmx_post(client, f"/follow_requests/{bob.id}/authorize")
     assert "@bob follows you now" in approved.text
     assert crud.is_following(session, follower_id=bob.id, followee_id=ada.id)
+
+
+def test_a_requester_gets_404_for_a_followers_only_post_until_approved(
+    client: TestClient, session: Session
+):
+    ada, bob = make_user(session, "ada"), make_user(session, "bob")
+    _lock(session, ada)
+    secret = crud.create_tweet(session, owner_id=ada.id, text="inner circle", visibility="private")
+    follow_requests.follow_or_request(session, follower_id=bob.id, followee_id=ada.id)
+    log_in(client, bob)
+    assert client.get(f"/t/{secret.id}").status_code == 404
+    headers = token(client, bob)
+    assert client.get(f"/api/v1/statuses/{secret.id}", headers=headers).status_code == 404
+    follow_requests.authorize(session, user_id=ada.id, requester_id=bob.id)
+    assert client.get(f"/t/{secret.id}").status_code == 200
+    assert client.get(f"/api/v1/statuses/{secret.id}", headers=headers).status_code == 200

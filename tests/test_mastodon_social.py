@@ -7,9 +7,10 @@ from sqlalchemy.orm import Session
 
 from tests.factories import make_tweet, make_user
 from tests.mastodon_helpers import mastodon_py, token
-from tests.web import log_in, soup
+from tests.web import log_in, post_form, soup
 from webapp import crud, sqlcount
 from webapp.config import settings
+from webapp.crud import featured as crud_featured
 from webapp.models import User
 
 
@@ -51,7 +52,10 @@ def test_deleting_a_conversation_hides_it_until_a_new_post(client: TestClient, s
     conversation = client.get("/api/v1/conversations", headers=headers).json()[0]["id"]
     assert client.delete(f"/api/v1/conversations/{conversation}", headers=headers).json() == {}
     assert client.get("/api/v1/conversations", headers=headers).json() == []
-    assert client.post(f"/api/v1/conversations/{conversation}/read", headers=headers).status_code == 404
+    assert (
+        client.post(f"/api/v1/conversations/{conversation}/read", headers=headers).status_code
+        == 404
+    )
     _direct(session, ada, "@bob still there?", reply_to=first)
     back = client.get("/api/v1/conversations", headers=headers).json()
     assert [c["id"] for c in back] == [conversation] and back[0]["unread"] is True
@@ -62,8 +66,13 @@ def test_someone_elses_conversation_is_404(client: TestClient, session: Session)
     _direct(session, ada, "@bob private")
     conversation = client.get("/api/v1/conversations", headers=token(client, bob)).json()[0]["id"]
     intruder = token(client, cy)
-    assert client.post(f"/api/v1/conversations/{conversation}/read", headers=intruder).status_code == 404
-    assert client.delete(f"/api/v1/conversations/{conversation}", headers=intruder).status_code == 404
+    assert (
+        client.post(f"/api/v1/conversations/{conversation}/read", headers=intruder).status_code
+        == 404
+    )
+    assert (
+        client.delete(f"/api/v1/conversations/{conversation}", headers=intruder).status_code == 404
+    )
 
 
 def test_conversations_page_with_link_paging(client: TestClient, session: Session):
@@ -135,7 +144,7 @@ def test_endorsements_with_mastodon_py(live_server: str, session: Session, clien
 
 
 def test_directory_with_mastodon_py(live_server: str, session: Session):
-    ada, bob, cy = (make_user(session, n) for n in ("ada", "bob", "cy"))
+    ada, bob, _ = (make_user(session, n) for n in ("ada", "bob", "cy"))
     make_tweet(session, ada, "ada posts")
     make_tweet(session, bob, "bob posts later")
     api = mastodon_py(live_server, ada.email)
@@ -151,9 +160,18 @@ def test_directory_refuses_a_bad_order(client: TestClient):
     assert response.status_code == 422 and "error" in response.json()
 
 
-def test_familiar_followers_with_mastodon_py(live_server: str, session: Session, client: TestClient):
+def test_familiar_followers_with_mastodon_py(
+    live_server: str, session: Session, client: TestClient
+):
     ada, bob, cy, dee, eve = (make_user(session, n) for n in ("ada", "bob", "cy", "dee", "eve"))
-    for follower, followee in [(ada, bob), (ada, cy), (bob, dee), (cy, dee), (bob, eve), (eve, dee)]:
+    for follower, followee in [
+        (ada, bob),
+        (ada, cy),
+        (bob, dee),
+        (cy, dee),
+        (bob, eve),
+        (eve, dee),
+    ]:
         crud.follow(session, follower_id=follower.id, followee_id=followee.id)
     api = mastodon_py(live_server, ada.email)
     found = api.account_familiar_followers([dee.id, eve.id])
@@ -203,3 +221,21 @@ def test_social_endpoints_cost_the_same_for_few_or_many(client: TestClient, sess
             client.post("/api/v1/featured_tags", data={"name": f"tag{person.id}"}, headers=headers)
         costs.append([_cost(client, path, headers) for path in paths])
     assert costs[0] == costs[1]
+
+
+def test_feature_and_remove_a_tag_on_the_web(client: TestClient, session: Session):
+    ada = make_user(session, "ada")
+    make_tweet(session, ada, "I love #gardening")
+    log_in(client, ada)
+    page = client.get("/settings/featured_tags")
+    assert "You use: gardening" in page.text
+    assert post_form(client, "/settings/featured_tags", {"name": "#gardening"}).status_code == 303
+    shown = soup(client.get("/@ada")).select(".featured-tags li")
+    assert [li.get_text(" ", strip=True) for li in shown] == ["#gardening 1 post"]
+    refused = post_form(client, "/settings/featured_tags", {"name": "two words"})
+    assert refused.status_code == 422
+    assert "letters, digits and underscores" in soup(refused).find(id="name-error").text
+    featured_id = crud_featured.featured_tags(session, user_id=ada.id)[0].row.id
+    removed = post_form(client, f"/settings/featured_tags/{featured_id}/delete")
+    assert removed.status_code == 303
+    assert soup(client.get("/@ada")).select(".featured-tags li") == []

@@ -1,17 +1,19 @@
-"""Issue 19 on the web: /follow_requests (approve or reject, plain forms or htmx in place)
-and /messages (your direct conversations, newest first)."""
+"""Issue 19 on the web: /follow_requests (approve or reject, plain forms or htmx in place),
+/messages (your direct conversations, newest first) and /settings/featured_tags."""
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from starlette.responses import Response
 
 from webapp import crud
-from webapp.crud import direct_messages, follow_requests
+from webapp.crud import direct_messages, featured, follow_requests
 from webapp.crud.statuses import Window
 from webapp.deps import SessionDep
+from webapp.models import User
 from webapp.schemas import DB_INT_MAX
-from webapp.web.accounts import Viewer, login_redirect
+from webapp.web import forms
+from webapp.web.accounts import FORM_ERROR, Viewer, login_redirect
 from webapp.web.responses import see_other
 from webapp.web.templating import is_htmx, render
 
@@ -65,3 +67,44 @@ def messages_page(
     more = f"/messages?before={rows[-1].sort_id}" if len(rows) == PAGE else None
     context = {"conversations": rows, "shown": shown, "more_url": more}
     return render(request, "messages.html", context, user=user)
+
+
+def _featured_page(request: Request, session: SessionDep, user: User, form: forms.Form) -> Response:
+    context = {
+        "featured": featured.featured_tags(session, user_id=user.id),
+        "suggested": featured.tag_suggestions(session, user_id=user.id),
+        "form": form,
+    }
+    code = FORM_ERROR if form.errors else 200
+    return render(request, "featured_tags.html", context, user=user, status_code=code)
+
+
+@router.get("/settings/featured_tags")
+def featured_tags_page(request: Request, session: SessionDep, user: Viewer) -> Response:
+    if user is None:
+        return login_redirect(request, "/settings/featured_tags")
+    return _featured_page(request, session, user, forms.Form({}))
+
+
+@router.post("/settings/featured_tags")
+def feature_tag(
+    request: Request, session: SessionDep, user: Viewer, name: Annotated[str, Form()] = ""
+) -> Response:
+    if user is None:
+        return login_redirect(request, "/settings/featured_tags")
+    try:
+        featured.feature_tag(session, user_id=user.id, name=name[:200])
+    except featured.BadFeature as error:
+        form = forms.Form({"name": name}, {"name": error.message})
+        return _featured_page(request, session, user, form)
+    return see_other("/settings/featured_tags")
+
+
+@router.post("/settings/featured_tags/{featured_id}/delete")
+def unfeature_tag(
+    request: Request, session: SessionDep, user: Viewer, featured_id: UserId
+) -> Response:
+    if user is None:
+        return login_redirect(request, "/settings/featured_tags")
+    featured.unfeature_tag(session, user_id=user.id, featured_id=featured_id)
+    return see_other("/settings/featured_tags")
