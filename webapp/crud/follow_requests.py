@@ -68,7 +68,8 @@ def authorize(session: Session, *, user_id: int, requester_id: int) -> None:
     if not _drop(session, follower_id=requester_id, followee_id=user_id):
         session.rollback()
         raise NotFound("Follow request not found")
-    social.follow(session, follower_id=requester_id, followee_id=user_id)  # commits
+    social.follow(session, follower_id=requester_id, followee_id=user_id)
+    session.commit()  # follow() returns early, uncommitted, for one who already follows
 
 
 def reject(session: Session, *, user_id: int, requester_id: int) -> None:
