@@ -98,6 +98,7 @@ def test_messages_page_lists_direct_conversations(client: TestClient, session: S
     assert len(items) == 1
     assert "ada" in items[0].get_text() and "see you at noon" in items[0].get_text()
     assert "new" in items[0].get_text()
+    assert "new" not in soup(client.get("/messages")).select_one(".message").get_text()  # seen
 
 
 def test_featured_tags_with_mastodon_py(live_server: str, session: Session, client: TestClient):

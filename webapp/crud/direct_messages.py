@@ -134,3 +134,13 @@ def hide(session: Session, *, user_id: int, conversation_id: int) -> None:
         .values(hidden=True)
     )
     session.commit()
+
+
+def mark_all_read(session: Session, *, user_id: int) -> None:
+    """Opening /messages: everything listed there has been seen."""
+    session.execute(
+        update(ConversationMember)
+        .where(ConversationMember.user_id == user_id, ConversationMember.unread.is_(True))
+        .values(unread=False)
+    )
+    session.commit()

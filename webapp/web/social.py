@@ -65,8 +65,13 @@ def messages_page(
     rows = direct_messages.conversations(session, user_id=user.id, window=window)
     shown = direct_messages.shown(session, user_id=user.id, rows=rows)
     more = f"/messages?before={rows[-1].sort_id}" if len(rows) == PAGE else None
-    context = {"conversations": rows, "shown": shown, "more_url": more}
-    return render(request, "messages.html", context, user=user)
+    unread = {row.conversation_id for row in rows if row.unread}
+    context = {"conversations": rows, "shown": shown, "unread_conversations": unread}
+    context["more_url"] = more
+    page = render(request, "messages.html", context, user=user)
+    if unread:  # shown as new this once, as the notifications page does
+        direct_messages.mark_all_read(session, user_id=user.id)
+    return page
 
 
 def _featured_page(request: Request, session: SessionDep, user: User, form: forms.Form) -> Response:
