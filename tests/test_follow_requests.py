@@ -204,3 +204,13 @@ def test_a_requester_gets_404_for_a_followers_only_post_until_approved(
     follow_requests.authorize(session, user_id=ada.id, requester_id=bob.id)
     assert client.get(f"/t/{secret.id}").status_code == 200
     assert client.get(f"/api/v1/statuses/{secret.id}", headers=headers).status_code == 200
+
+
+def test_people_and_search_say_requested(client: TestClient, session: Session):
+    ada, bob = make_user(session, "ada"), make_user(session, "bob")
+    _lock(session, ada)
+    follow_requests.follow_or_request(session, follower_id=bob.id, followee_id=ada.id)
+    log_in(client, bob)
+    for path in ("/people", "/search?q=ada&tab=people"):
+        buttons = soup(client.get(path)).select(f"#follow-{ada.id} button")
+        assert [b.get_text(" ", strip=True) for b in buttons] == ["Requested @ada"], path

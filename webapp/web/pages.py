@@ -144,6 +144,14 @@ def _profile(
     return timeline_response(request, user, "profile.html", context)
 
 
+def requested_among(session: Session, user: User | None, people: list[User]) -> set[int]:
+    """Which of these locked accounts the viewer asked to follow: no query when none is locked."""
+    locked = [person.id for person in people if person.locked]
+    if user is None or not locked:
+        return set()
+    return follow_requests.requested_ids(session, follower_id=user.id, user_ids=locked)
+
+
 def follow_context(session: Session, user: User | None, target: User) -> dict[str, Any]:
     """What _follow_button.html needs for one person."""
     counts = crud.follower_counts(session, user_ids=[target.id])
@@ -189,9 +197,7 @@ def people_page(
     listing = crud.people(session, before=before)
     ids = [person.id for person in listing.users]
     following = crud.following_ids(session, follower_id=user.id, user_ids=ids) if user else set()
-    asked = (
-        follow_requests.requested_ids(session, follower_id=user.id, user_ids=ids) if user else set()
-    )
+    asked = requested_among(session, user, listing.users)
     context = {
         "people": listing,
         "requested_ids": asked,

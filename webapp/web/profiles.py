@@ -23,7 +23,12 @@ from webapp.schemas import DB_INT_MAX
 from webapp.web.accounts import FORM_ERROR, Viewer, login_redirect
 from webapp.web.forms import Handle
 from webapp.web.media_forms import chosen
-from webapp.web.pages import follow_context, timeline_context, timeline_response
+from webapp.web.pages import (
+    follow_context,
+    requested_among,
+    timeline_context,
+    timeline_response,
+)
 from webapp.web.templating import is_htmx, render, templates
 
 router = APIRouter(include_in_schema=False)
@@ -73,6 +78,7 @@ def _follow_list(
         "people": listing,
         "counts": crud.follower_counts(session, user_ids=ids),
         "following_ids": mine,
+        "requested_ids": requested_among(session, user, listing.users),
         "more_url": f"{base}?before={listing.next_before}" if listing.next_before else None,
     }
     name = "partials/_people_page.html" if is_htmx(request) else "follow_list.html"
