@@ -20,7 +20,7 @@ from tests.browser_helpers import (
 )
 from tests.factories import make_user
 from webapp import crud
-from webapp.crud import blocks, edits, filters, moderation, polls
+from webapp.crud import blocks, edits, featured, filters, follow_requests, moderation, polls
 
 SIGNED_IN_PAGES = ["/", "/?feed=everyone", "/@ada", "/t/{tweet}", "/tags/Chirp", "/people"]
 SIGNED_IN_PAGES += ["/settings", "/t/{tweet}/delete", "/no/such/page", "/settings/account"]
@@ -31,6 +31,7 @@ SIGNED_IN_PAGES += ["/@ada/followers", "/@ada/following", "/t/{tweet}/reply", "/
 SIGNED_IN_PAGES += ["/t/{tweet}/edit", "/t/{tweet}/history"]  # issue 19
 SIGNED_IN_PAGES += ["/settings/blocks", "/@bob", "/@cy", "/@dee"]
 SIGNED_IN_PAGES += ["/settings/filters", "/settings/filters/{filter}"]  # issue 17
+SIGNED_IN_PAGES += ["/follow_requests", "/messages", "/settings/featured_tags"]
 SIGNED_OUT_PAGES = ["/", "/@bob", "/people", "/login", "/signup", "/t/{tweet}", "/nope"]
 SIGNED_OUT_PAGES += ["/password/forgot", "/search?q=chirp", "/tags", "/t/{tweet}/history"]
 
@@ -64,6 +65,12 @@ def seed(session: Session) -> int:
     filters.create_filter(
         session, user_id=ada.id, title="Web", context=["home"], keywords=[keyword]
     )
+    # Issue 19: ada approves followers (fay waits), has a direct message, features a tag.
+    fay = make_user(session, "fay")
+    follow_requests.set_locked(session, user_id=ada.id, locked=True)
+    follow_requests.follow_or_request(session, follower_id=fay.id, followee_id=ada.id)
+    crud.create_tweet(session, owner_id=bob.id, text="@ada a direct hello", visibility="direct")
+    featured.feature_tag(session, user_id=ada.id, name="chirp")
     return mine.id
 
 

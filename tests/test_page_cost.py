@@ -2,8 +2,9 @@
 
 Counted with the X-SQL-Statements header (SQL_COUNT_HEADER), as bench/run reads it. A
 signed-in page spends one statement on the session lookup and one on the timeline (the page
-of tweets with their owners and which of them the viewer liked). A profile page adds four:
-the owner by handle, follower count, whether you follow them, following count; its scroll
+of tweets with their owners and which of them the viewer liked). A profile page adds five:
+the owner by handle, follower count, whether you follow them, following count, featured tags
+with their counts (issue 19; a locked account adds whether you asked to follow); its scroll
 fragment needs only the owner.
 """
 
@@ -69,5 +70,5 @@ def test_profile_costs_the_same_for_few_or_many_tweets(
     session: Session, client: TestClient, tweets: int
 ):
     _, bob = signed_in(session, client, tweets)
-    assert statements(client, f"/@{bob.username}") == 6
+    assert statements(client, f"/@{bob.username}") == 7
     assert statements(client, f"/@{bob.username}?before=2147483647", headers=HTMX) == 3

@@ -68,5 +68,6 @@ def test_home_with_replies_reposts_and_quotes_stays_at_two_statements(
         crud.create_tweet(session, owner_id=bob.id, text=f"re {i}", in_reply_to_id=post.id)
     log_in(client, ada)
     assert statements(client, "/") == 2
-    assert statements(client, f"/@{bob.username}") == 6
-    assert statements(client, f"/@{bob.username}/replies") == 6
+    # 7: the profile header's statements (tests/test_page_cost.py), featured tags among them
+    assert statements(client, f"/@{bob.username}") == 7
+    assert statements(client, f"/@{bob.username}/replies") == 7

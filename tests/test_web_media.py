@@ -193,9 +193,10 @@ def test_pictures_cost_no_extra_statements(
         assert response.status_code == 200
         return int(response.headers[sqlcount.HEADER])
 
-    # your own profile reads no follow or block flags (webapp/web/pages.py follow_context)
-    assert cost("/") == 2 and cost("/@ada") == 5
-    assert cost("/@ada/media") == 5
+    # your own profile reads no follow or block flags (webapp/web/pages.py follow_context);
+    # it reads its featured tags (issue 19)
+    assert cost("/") == 2 and cost("/@ada") == 6
+    assert cost("/@ada/media") == 6
     assert cost("/@ada/followers") == 5  # session, owner, page, counts, your follows
 
 

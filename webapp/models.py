@@ -89,6 +89,8 @@ class User(Base):
     # person; otherwise home_feed holds every post of theirs and their followees newer than it.
     # A new account's is kept from the start (0: it holds all of nothing).
     feed_floor: Mapped[int | None] = mapped_column(Integer, default=0)
+    # A locked account approves each new follower (webapp/crud/follow_requests.py).
+    locked: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     tweets: Mapped[list["Tweet"]] = relationship(
         back_populates="owner", lazy="raise", foreign_keys="Tweet.owner_id"
@@ -361,7 +363,7 @@ class FollowedTag(Base):
 # --- Notifications and read markers (issue 14) ---
 
 # Mastodon's type names: a reply is a "mention", a repost a "reblog".
-NOTIFICATION_KINDS = ("follow", "favourite", "mention", "reblog", "quote")
+NOTIFICATION_KINDS = ("follow", "favourite", "mention", "reblog", "quote", "follow_request")
 MARKER_TIMELINES = ("home", "notifications")
 
 
@@ -662,3 +664,95 @@ class HomeFeed(Base):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
     tweet_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
+# --- social: locked accounts, direct conversations, featured tags, endorsements ---
+
+
+class FollowRequest(Base):
+    """Someone asked to follow a locked account; accepting makes the Follow, rejecting
+    deletes this row. The id orders the requests (Mastodon pages follow requests by it)."""
+
+    __tablename__ = "follow_requests"
+    __table_args__ = (
+        UniqueConstraint("follower_id", "followee_id"),
+        Index("ix_follow_requests_followee_id_id", "followee_id", "id"),
+        NO_ID_REUSE,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    follower_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    followee_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = _created_at()
+
+
+class Conversation(Base):
+    """A thread of direct posts: started by a direct post that answers no direct post."""
+
+    __tablename__ = "conversations"
+    __table_args__ = NO_ID_REUSE
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = _created_at()
+
+
+class ConversationPost(Base):
+    """Which conversation a direct post belongs to: a direct reply joins its parent's."""
+
+    __tablename__ = "conversation_posts"
+    __table_args__ = (Index("ix_conversation_posts_conversation_id", "conversation_id"),)
+
+    tweet_id: Mapped[int] = mapped_column(
+        ForeignKey("tweets.id", ondelete="CASCADE"), primary_key=True
+    )
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
+
+
+class ConversationMember(Base):
+    """One person's view of a conversation: its newest post they may read, whether they have
+    read it, whether they hid it. sort_id keeps that post's id after it is deleted, so the
+    list's order and paging never jump."""
+
+    __tablename__ = "conversation_members"
+    __table_args__ = (Index("ix_conversation_members_user_id_sort_id", "user_id", "sort_id"),)
+
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    last_status_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tweets.id", ondelete="SET NULL"), index=True
+    )
+    sort_id: Mapped[int] = mapped_column(Integer)
+    unread: Mapped[bool] = mapped_column(default=False, server_default=false())
+    hidden: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+
+class FeaturedTag(Base):
+    """A #tag someone shows on their profile (Mastodon's featured tags)."""
+
+    __tablename__ = "featured_tags"
+    __table_args__ = (UniqueConstraint("user_id", "name"), NO_ID_REUSE)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = _created_at()
+
+
+class Endorsement(Base):
+    """An account someone features on their profile (Mastodon's account pin)."""
+
+    __tablename__ = "endorsements"
+    __table_args__ = (
+        Index("ix_endorsements_user_id_id", "user_id", "id"),
+        UniqueConstraint("user_id", "target_id"),
+        NO_ID_REUSE,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    target_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = _created_at()

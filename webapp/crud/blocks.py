@@ -21,7 +21,7 @@ from webapp.crud.social import unfollow
 from webapp.crud.statuses import Window
 from webapp.crud.users import get_user
 from webapp.crud.visibility import mute_active, muting
-from webapp.models import Block, Follow, Mute, Notification, User, utcnow
+from webapp.models import Block, Follow, FollowRequest, Mute, Notification, User, utcnow
 
 # What the web form offers (Mastodon takes any number of seconds; 0 means forever).
 DURATIONS = {"0": "Forever", "3600": "1 hour", "86400": "1 day", "604800": "7 days"}
@@ -60,6 +60,11 @@ def block(session: Session, *, blocker_id: int, blocked_id: int) -> None:
     _other(session, blocker_id, blocked_id)
     _upsert(session, Block, {"blocker_id": blocker_id, "blocked_id": blocked_id})
     _forget_notifications(session, blocker_id, blocked_id)
+    either = or_(
+        and_(FollowRequest.follower_id == blocker_id, FollowRequest.followee_id == blocked_id),
+        and_(FollowRequest.follower_id == blocked_id, FollowRequest.followee_id == blocker_id),
+    )
+    session.execute(delete(FollowRequest).where(either))  # a request waiting either way ends
     session.commit()  # committed first: from here on, neither can follow the other again
     unfollow(session, follower_id=blocker_id, followee_id=blocked_id)
     unfollow(session, follower_id=blocked_id, followee_id=blocker_id)

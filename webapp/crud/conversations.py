@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from webapp import events, jobs
-from webapp.crud import feeds
+from webapp.crud import direct_messages, feeds
 from webapp.crud.errors import (
     BlankTweet,
     CannotRepost,
@@ -87,6 +87,8 @@ def post(
     if poll is not None:
         polls.attach(session, tweet, poll)
     mentioned = record_mentions(session, tweet)
+    if visibility == "direct":  # its place in a direct conversation (issue 19)
+        direct_messages.record(session, tweet, mentioned)
     record_tags(session, tweet)
     if tweet.in_reply_to_id is not None and visibility in OPEN:
         _bump(session, tweet.in_reply_to_id, reply_count=Tweet.reply_count + 1)

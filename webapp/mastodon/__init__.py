@@ -10,9 +10,13 @@ from fastapi import APIRouter
 from webapp.mastodon import (
     accounts,
     blocks,
+    conversations,
+    directory,
     discovery,
     edits,
+    featured,
     filters,
+    follow_requests,
     instance,
     lists,
     markers,
@@ -40,6 +44,7 @@ modules = (
     server,
     discovery,
     search,
+    directory,
     tags,
     profiles,
     lists,
@@ -56,6 +61,9 @@ modules = (
     notification_groups,
     markers,
     streaming,
+    follow_requests,  # issue 19
+    conversations,
+    featured,
 )
 for module in modules:
     router.include_router(module.router)

@@ -1,14 +1,13 @@
 """Accounts: who am I, who is that, their statuses, follow and unfollow."""
 
-from dataclasses import asdict
 from typing import Any
 
 from fastapi import APIRouter, Path, Request, Response
 
 from webapp import crud
-from webapp.crud import blocks, statuses
+from webapp.crud import follow_requests, statuses
 from webapp.deps import SessionDep
-from webapp.mastodon import serializers
+from webapp.mastodon import relations, serializers
 from webapp.mastodon.deps import ReadAccounts, Viewer, WriteFollows
 from webapp.mastodon.errors import MastodonRoute
 from webapp.mastodon.paging import WindowDep, base_url, statuses_page
@@ -24,7 +23,8 @@ def _stats(session: SessionDep, user: User) -> statuses.AccountStats:
 
 @router.get("/verify_credentials")
 def verify_credentials(request: Request, session: SessionDep, me: ReadAccounts) -> dict[str, Any]:
-    return serializers.credential_account(me, _stats(session, me), base_url(request))
+    waiting = follow_requests.pending_count(session, user_id=me.id)
+    return serializers.credential_account(me, _stats(session, me), base_url(request), waiting)
 
 
 @router.get("/{account_id:int}")
@@ -60,17 +60,17 @@ def account_statuses(
 
 
 def _relationship(session: SessionDep, me: User, other_id: int) -> dict[str, Any]:
-    relation = blocks.relation(session, user_id=me.id, other_id=other_id)
-    return serializers.relationship(other_id, **asdict(relation))
+    return relations.relationship(session, user_id=me.id, other_id=other_id)
 
 
 @router.post("/{account_id:int}/follow")
 def follow(session: SessionDep, me: WriteFollows, account_id: int = AccountId) -> dict[str, Any]:
-    crud.follow(session, follower_id=me.id, followee_id=account_id)
-    return _relationship(session, me, account_id)
+    """A locked account gets a follow request: `requested` in the answer says so."""
+    follow_requests.follow_or_request(session, follower_id=me.id, followee_id=account_id)
+    return relations.relationship(session, user_id=me.id, other_id=account_id)
 
 
 @router.post("/{account_id:int}/unfollow")
 def unfollow(session: SessionDep, me: WriteFollows, account_id: int = AccountId) -> dict[str, Any]:
-    crud.unfollow(session, follower_id=me.id, followee_id=account_id)
-    return _relationship(session, me, account_id)
+    follow_requests.unfollow_or_cancel(session, follower_id=me.id, followee_id=account_id)
+    return relations.relationship(session, user_id=me.id, other_id=account_id)

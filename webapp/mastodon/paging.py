@@ -110,3 +110,15 @@ def unhidden(page: Sequence[Tweet], ctx: serializers.Context) -> list[Tweet]:
         for tweet in page
         if not ctx.rules.hides(tweet, where, originals.get(tweet.repost_of_id or 0))
     ]
+
+
+def link_header_ids(request: Request, ids: Sequence[int], response: Response) -> None:
+    """The Link header for a page keyed by other ids than its entities' own (follow requests
+    by request id, conversations by their last post), newest first."""
+    if not ids:
+        return
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k not in _CURSORS]
+    url = URL(base_url(request).rstrip("/") + request.url.path)
+    older = url.replace_query_params(**dict(kept), max_id=ids[-1])
+    newer = url.replace_query_params(**dict(kept), min_id=ids[0])
+    response.headers["Link"] = f'<{older}>; rel="next", <{newer}>; rel="prev"'

@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request, Response
 
-from webapp.crud import follow_lists, statuses
+from webapp.crud import follow_lists, follow_requests, statuses
 from webapp.crud.follow_lists import Direction
 from webapp.crud.profiles import ProfileChanges, ProfileInvalid, save_profile
 from webapp.deps import SessionDep
@@ -80,8 +80,12 @@ def update_credentials(
         raise media_error(error) from error
     except ProfileInvalid as error:
         raise MastodonError(422, f"Validation failed: {error.message}") from error
+    locked = _bool(values, "locked")
+    if locked is not None:
+        follow_requests.set_locked(session, user_id=me.id, locked=locked)
     stats = statuses.account_stats(session, [user.id])[user.id]
-    return serializers.credential_account(user, stats, base_url(request))
+    waiting = follow_requests.pending_count(session, user_id=me.id)
+    return serializers.credential_account(user, stats, base_url(request), waiting)
 
 
 def _list(

@@ -2,18 +2,17 @@
 suggestions. Declared before /api/v1/accounts/{id} (see webapp/mastodon/__init__.py), so
 /accounts/search, /lookup and /relationships are not taken for an account id."""
 
-from dataclasses import asdict
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy.orm import Session
 
-from webapp.crud import blocks, discovery, search, statuses
+from webapp.crud import discovery, search, statuses
 from webapp.crud.tags import search_tags
 from webapp.crud.users import USERNAME_RE, get_user_by_username
 from webapp.deps import SessionDep
-from webapp.mastodon import serializers
+from webapp.mastodon import relations, serializers
 from webapp.mastodon.deps import Viewer, user_with_scope
 from webapp.mastodon.errors import MastodonRoute, not_found
 from webapp.mastodon.paging import base_url, context
@@ -166,8 +165,7 @@ def relationships(request: Request, session: SessionDep, me: ReadFollows) -> lis
     raw = request.query_params.getlist("id[]") + request.query_params.getlist("id")
     ids = [int(i) for i in raw[:100] if i.isascii() and i.isdigit() and 0 < int(i) < 2**62]
     known = statuses.users_by_id(session, ids)
-    found = blocks.relations(session, user_id=me.id, other_ids=[i for i in ids if i in known])
-    return [serializers.relationship(i, **asdict(r)) for i, r in found.items()]
+    return relations.relationships(session, user_id=me.id, other_ids=[i for i in ids if i in known])
 
 
 @router.get("/api/v2/suggestions")

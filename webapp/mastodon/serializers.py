@@ -60,7 +60,7 @@ def account(user: User, stats: AccountStats, base_url: str) -> dict[str, Any]:
         "username": user.username,
         "acct": user.username,
         "display_name": user.display_name,
-        "locked": False,
+        "locked": user.locked,
         "bot": user.bot,
         "discoverable": True,
         "group": False,
@@ -88,10 +88,13 @@ def _picture(key: str | None, base_url: str) -> str | None:
     return absolute(storage.storage().url(key), base_url) if key else None
 
 
-def credential_account(user: User, stats: AccountStats, base_url: str) -> dict[str, Any]:
+def credential_account(
+    user: User, stats: AccountStats, base_url: str, follow_requests_count: int = 0
+) -> dict[str, Any]:
     fields = [{"name": f["name"], "value": f["value"]} for f in user.profile_fields or ()]
     source = {"note": user.bio, "fields": fields, "privacy": "public", "sensitive": False}
-    return account(user, stats, base_url) | {"source": source | {"language": None}}
+    source |= {"language": None, "follow_requests_count": follow_requests_count}
+    return account(user, stats, base_url) | {"source": source}
 
 
 def _mention(user: User, base_url: str) -> dict[str, str]:
@@ -240,6 +243,9 @@ def relationship(
     blocked_by: bool = False,
     muting: bool = False,
     muting_notifications: bool = False,
+    requested: bool = False,
+    requested_by: bool = False,
+    endorsed: bool = False,
 ) -> dict[str, Any]:
     return {
         "id": str(target_id),
@@ -252,10 +258,10 @@ def relationship(
         "blocked_by": blocked_by,
         "muting": muting,
         "muting_notifications": muting_notifications,
-        "requested": False,
-        "requested_by": False,
+        "requested": requested,
+        "requested_by": requested_by,
         "domain_blocking": False,
-        "endorsed": False,
+        "endorsed": endorsed,
         "note": "",
     }
 

@@ -18,6 +18,7 @@ from webapp.web import (  # noqa: F401
     pages,
     profiles,
     search,
+    social,
 )
 
 router = APIRouter()
@@ -34,3 +35,4 @@ router.include_router(lists.router)
 router.include_router(edits.router)  # issue 19: editing and polls
 router.include_router(blocks.router)  # issue 17
 router.include_router(filters.router)  # keyword filters (issue 17)
+router.include_router(social.router)  # issue 19

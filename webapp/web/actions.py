@@ -8,8 +8,8 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from starlette.responses import Response
 
 from webapp import crud, ratelimit
+from webapp.crud import follow_requests, threads, timelines
 from webapp.crud import media as crud_media
-from webapp.crud import threads, timelines
 from webapp.crud.errors import InvalidPoll
 from webapp.crud.polls import PollSpec
 from webapp.deps import SessionDep
@@ -177,10 +177,10 @@ def _set_follow(
     target = crud.get_user_by_username(session, handle)
     if user is None:
         return login_redirect(request, forms.back(request, f"/@{target.username}"))
-    if follow:
-        crud.follow(session, follower_id=user.id, followee_id=target.id)
-    else:
-        crud.unfollow(session, follower_id=user.id, followee_id=target.id)
+    if follow:  # a locked account gets a request instead
+        follow_requests.follow_or_request(session, follower_id=user.id, followee_id=target.id)
+    else:  # also takes back a request not yet answered
+        follow_requests.unfollow_or_cancel(session, follower_id=user.id, followee_id=target.id)
     if not is_htmx(request):
         return see_other(forms.back(request, f"/@{target.username}") + f"#follow-{target.id}")
     context = follow_context(session, user, target)

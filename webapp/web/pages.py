@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from webapp import crud
-from webapp.crud import blocks, timelines
+from webapp.crud import blocks, featured, follow_requests, timelines
 from webapp.crud.timelines import PAGE_SIZE, Page
 from webapp.deps import SessionDep
 from webapp.models import User
@@ -143,7 +143,16 @@ def _profile(
     if not is_htmx(request):  # the scroll fragment shows tweets only: skip the header's counts
         context |= {"owner": owner, **follow_context(session, user, owner)}
         context["following_count"] = crud.following_count(session, user_id=owner.id)
+        context["featured_tags"] = featured.featured_tags(session, user_id=owner.id)
     return timeline_response(request, user, "profile.html", context)
+
+
+def requested_among(session: Session, user: User | None, people: list[User]) -> set[int]:
+    """Which of these locked accounts the viewer asked to follow: no query when none is locked."""
+    locked = [person.id for person in people if person.locked]
+    if user is None or not locked:
+        return set()
+    return follow_requests.requested_ids(session, follower_id=user.id, user_ids=locked)
 
 
 def follow_context(session: Session, user: User | None, target: User) -> dict[str, Any]:
@@ -151,10 +160,17 @@ def follow_context(session: Session, user: User | None, target: User) -> dict[st
     person: whether you follow, block or mute them, or they block you, in one statement."""
     counts = crud.follower_counts(session, user_ids=[target.id])
     relation = blocks.relation(session, user_id=user.id if user else None, other_id=target.id)
+    requested = (  # only a locked account has requests: no probe for the others
+        user is not None
+        and target.locked
+        and not relation.following
+        and follow_requests.is_requested(session, follower_id=user.id, followee_id=target.id)
+    )
     return {
         "target": target,
         "following": relation.following,
         "relation": relation,
+        "requested": requested,
         "follower_count": counts[target.id],
     }
 
@@ -185,8 +201,10 @@ def people_page(
     listing = crud.people(session, before=before)
     ids = [person.id for person in listing.users]
     following = crud.following_ids(session, follower_id=user.id, user_ids=ids) if user else set()
+    asked = requested_among(session, user, listing.users)
     context = {
         "people": listing,
+        "requested_ids": asked,
         "counts": crud.follower_counts(session, user_ids=ids),
         "following_ids": following,
         "more_url": f"/people?before={listing.next_before}" if listing.next_before else None,

@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from webapp import crud
-from webapp.crud import follow_lists
+from webapp.crud import featured, follow_lists, follow_requests
 from webapp.crud import media as crud_media
 from webapp.crud.follow_lists import Direction
 from webapp.crud.profiles import ProfileChanges, ProfileInvalid, save_profile
@@ -23,7 +23,12 @@ from webapp.schemas import DB_INT_MAX
 from webapp.web.accounts import FORM_ERROR, Viewer, login_redirect
 from webapp.web.forms import Handle
 from webapp.web.media_forms import chosen
-from webapp.web.pages import follow_context, timeline_context, timeline_response
+from webapp.web.pages import (
+    follow_context,
+    requested_among,
+    timeline_context,
+    timeline_response,
+)
 from webapp.web.templating import is_htmx, render, templates
 
 router = APIRouter(include_in_schema=False)
@@ -50,6 +55,7 @@ def media_tab(
     if not is_htmx(request):
         context |= {"owner": owner, "tab": "media", **follow_context(session, user, owner)}
         context["following_count"] = crud.following_count(session, user_id=owner.id)
+        context["featured_tags"] = featured.featured_tags(session, user_id=owner.id)
     return timeline_response(request, user, "profile.html", context)
 
 
@@ -72,6 +78,7 @@ def _follow_list(
         "people": listing,
         "counts": crud.follower_counts(session, user_ids=ids),
         "following_ids": mine,
+        "requested_ids": requested_among(session, user, listing.users),
         "more_url": f"{base}?before={listing.next_before}" if listing.next_before else None,
     }
     name = "partials/_people_page.html" if is_htmx(request) else "follow_list.html"
@@ -98,11 +105,13 @@ class ProfileForm:
     pairs: list[tuple[str, str]]
     bot: bool
     errors: dict[str, str] = field(default_factory=dict)
+    locked: bool = False
 
 
 def _current(user: User) -> ProfileForm:
     pairs = [(f["name"], f["value"]) for f in user.profile_fields or ()]
-    return ProfileForm({"display_name": user.display_name, "bio": user.bio}, pairs, user.bot)
+    values = {"display_name": user.display_name, "bio": user.bio}
+    return ProfileForm(values, pairs, user.bot, locked=user.locked)
 
 
 @router.get("/settings/profile")
@@ -124,11 +133,13 @@ def save_profile_form(
     field_name: Annotated[list[str], Form()] = [],  # noqa: B006 (FastAPI copies it)
     field_value: Annotated[list[str], Form()] = [],  # noqa: B006
     bot: Annotated[str, Form()] = "",
+    locked: Annotated[str, Form()] = "",
 ) -> Response:
     if user is None:
         return login_redirect(request, "/settings/profile")
     pairs = list(zip(field_name, field_value, strict=False))
-    form = ProfileForm({"display_name": display_name, "bio": bio}, pairs, bot == "on")
+    values = {"display_name": display_name, "bio": bio}
+    form = ProfileForm(values, pairs, bot == "on", locked=locked == "on")
     changes = ProfileChanges(
         display_name=display_name,
         bio=bio,
@@ -144,6 +155,7 @@ def save_profile_form(
         return render(
             request, "settings_profile.html", {"form": form}, user=user, status_code=FORM_ERROR
         )
+    follow_requests.set_locked(session, user_id=user.id, locked=form.locked)
     return RedirectResponse(f"/@{user.username}", status.HTTP_303_SEE_OTHER)
 
 

@@ -18,6 +18,7 @@ from webapp.crud.timelines import PAGE_SIZE
 from webapp.deps import SessionDep
 from webapp.models import User
 from webapp.web.accounts import Viewer, login_redirect
+from webapp.web.pages import requested_among
 from webapp.web.templating import is_htmx, render
 
 router = APIRouter(include_in_schema=False)
@@ -43,7 +44,11 @@ def people_context(session: Session, user: User | None, people: list[User]) -> d
     """What _people_page.html needs: follower counts and follow flags, one query each."""
     ids = [person.id for person in people]
     following = crud.following_ids(session, follower_id=user.id, user_ids=ids) if user else set()
-    return {"counts": crud.follower_counts(session, user_ids=ids), "following_ids": following}
+    return {
+        "counts": crud.follower_counts(session, user_ids=ids),
+        "following_ids": following,
+        "requested_ids": requested_among(session, user, people),
+    }
 
 
 @router.get("/search")
