@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, aliased
 from webapp import events
 from webapp.crud.errors import BlankTweet, CannotRepost, Forbidden, InvalidVisibility, NotFound
 from webapp.crud.notifications import notify, unnotify
+from webapp.crud.posting import PostOptions, apply, record
 from webapp.crud.tags import record_tags
 from webapp.crud.visibility import OPEN, REPOSTABLE, visible_to
 from webapp.media.summary import summary
@@ -46,15 +47,19 @@ def post(
     in_reply_to_id: int | None = None,
     quote_of_id: int | None = None,
     media: Sequence[MediaAttachment] = (),
+    options: PostOptions | None = None,
 ) -> Tweet:
     """A new post, reply or quote, with its images (uploads checked and locked by
-    crud.media). Replying to or quoting a post you may not see is NotFound."""
+    crud.media) and its options (webapp/crud/posting.py). Replying to or quoting a post you
+    may not see is NotFound."""
     if not media and not has_visible_text(text):  # every surface posts here: one rule for all
         raise BlankTweet()
     if visibility not in VISIBILITIES:
         raise InvalidVisibility()
     shown = [summary(m) for m in media] or None  # the card's copy (webapp/media/summary.py)
     tweet = Tweet(owner_id=owner_id, text=text, visibility=visibility, media=shown)
+    chosen = options or PostOptions()
+    apply(tweet, chosen)
     if in_reply_to_id is not None:
         parent = _original(session, in_reply_to_id, owner_id)
         tweet.in_reply_to_id, tweet.in_reply_to_user_id = parent.id, parent.owner_id
@@ -62,6 +67,7 @@ def post(
         tweet.quote_of_id = _original(session, quote_of_id, owner_id).id
     session.add(tweet)
     session.flush()  # the id, for mentions, the tag index, the images and the live event
+    record(session, tweet, chosen)  # a repeated Idempotency-Key stops the post here
     for image in media:
         image.tweet_id = tweet.id
     mentioned = _record_mentions(session, tweet)

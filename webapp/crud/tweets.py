@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from webapp.crud import conversations
 from webapp.crud.paging import keyset
+from webapp.crud.posting import PostOptions
 from webapp.crud.users import get_user
 from webapp.crud.visibility import publicly_listed, visible_to
 from webapp.models import Tweet
@@ -21,6 +22,7 @@ def create_tweet(
     visibility: str = "public",
     in_reply_to_id: int | None = None,
     quote_of_id: int | None = None,
+    options: PostOptions | None = None,
 ) -> Tweet:
     return conversations.post(
         session,
@@ -29,6 +31,7 @@ def create_tweet(
         visibility=visibility,
         in_reply_to_id=in_reply_to_id,
         quote_of_id=quote_of_id,
+        options=options,
     )
 
 

@@ -7,7 +7,7 @@ from fastapi import Depends, Query, Request, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import URL
 
-from webapp.crud import conversations, statuses
+from webapp.crud import conversations, posting, saved, statuses
 from webapp.crud.statuses import Window
 from webapp.crud.timelines import liked_ids
 from webapp.hosts import public_base
@@ -37,12 +37,16 @@ def base_url(request: Request) -> str:
 def link_header(
     request: Request, page: Sequence[Tweet] | Sequence[User], response: Response
 ) -> None:
-    if not page:
-        return
+    if page:
+        link_ids(request, response, newest=page[0].id, oldest=page[-1].id)
+
+
+def link_ids(request: Request, response: Response, *, newest: int, oldest: int) -> None:
+    """The Link header for a page whose cursor ids are not the rows' own (bookmarks, likes)."""
     kept = [(k, v) for k, v in request.query_params.multi_items() if k not in _CURSORS]
     url = URL(base_url(request).rstrip("/") + request.url.path)
-    older = url.replace_query_params(**dict(kept), max_id=page[-1].id)
-    newer = url.replace_query_params(**dict(kept), min_id=page[0].id)
+    older = url.replace_query_params(**dict(kept), max_id=oldest)
+    newer = url.replace_query_params(**dict(kept), min_id=newest)
     response.headers["Link"] = f'<{older}>; rel="next", <{newer}>; rel="prev"'
 
 
@@ -62,6 +66,9 @@ def context(
     reposted = (
         conversations.reposted_ids(session, user_id=viewer.id, tweet_ids=ids) if viewer else set()
     )
+    bookmarked = (
+        saved.bookmarked_ids(session, user_id=viewer.id, tweet_ids=ids) if viewer else set()
+    )
     return serializers.Context(
         base_url=base,
         users=statuses.users_by_id(session, owner_ids),
@@ -70,6 +77,9 @@ def context(
         originals=originals,
         reposted=reposted,
         mentions=conversations.mentions_of(session, ids),
+        viewer_id=viewer.id if viewer else None,
+        bookmarked=bookmarked,
+        applications=posting.applications(session, ids),
     )
 
 

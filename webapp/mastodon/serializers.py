@@ -29,6 +29,10 @@ class Context:
     originals: dict[int, Tweet] = field(default_factory=dict)
     reposted: set[int] = field(default_factory=set)
     mentions: dict[int, list[User]] = field(default_factory=dict)
+    # Extras: the viewer (whose pins show as pinned), their bookmarks, the posting apps.
+    viewer_id: int | None = None
+    bookmarked: set[int] = field(default_factory=set)
+    applications: dict[int, tuple[str, str | None]] = field(default_factory=dict)
 
 
 def rfc3339(moment: datetime) -> str:
@@ -107,6 +111,7 @@ def status(tweet: Tweet, context: Context) -> dict[str, Any]:
         "replies_count": inner["replies_count"],
         "favourited": inner["favourited"],
         "reblogged": inner["reblogged"],
+        "bookmarked": inner["bookmarked"],
     }
 
 
@@ -125,13 +130,13 @@ def _status(tweet: Tweet, context: Context) -> dict[str, Any]:
         "account": account(owner, stats, context.base_url),
         "content": html_paragraph(tweet.text, {u.username for u in mentioned}),
         "visibility": tweet.visibility,
-        "sensitive": False,
-        "spoiler_text": "",
-        "language": None,
+        "sensitive": tweet.sensitive,
+        "spoiler_text": tweet.spoiler_text,
+        "language": tweet.language,
         "in_reply_to_id": str(tweet.in_reply_to_id) if tweet.in_reply_to_id else None,
         "in_reply_to_account_id": str(reply_to) if reply_to else None,
         "reblog": None,
-        "application": None,
+        "application": _application(context.applications.get(tweet.id)),
         "media_attachments": [attachment(m, context.base_url) for m in tweet.media or ()],
         "mentions": [_mention(user, context.base_url) for user in mentioned],
         "tags": [_tag(name, context.base_url) for name in sorted(hashtags(tweet.text))],
@@ -144,9 +149,13 @@ def _status(tweet: Tweet, context: Context) -> dict[str, Any]:
         "favourited": tweet.id in context.liked,
         "reblogged": tweet.id in context.reposted,
         "muted": False,
-        "bookmarked": False,
-        "pinned": False,
+        "bookmarked": tweet.id in context.bookmarked,
+        "pinned": context.viewer_id == tweet.owner_id and tweet.pinned_at is not None,
     }
+
+
+def _application(app: tuple[str, str | None] | None) -> dict[str, Any] | None:
+    return {"name": app[0], "website": app[1]} if app else None
 
 
 def relationship(target_id: int, *, following: bool, followed_by: bool) -> dict[str, Any]:
