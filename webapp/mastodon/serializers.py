@@ -41,8 +41,9 @@ def rfc3339(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def html_paragraph(text: str, mentions: set[str] | None = None) -> str:
-    return f"<p>{linkify(text, mentions)}</p>" if text else ""
+def html_paragraph(text: str, mentions: set[str] | None = None, base_url: str = "") -> str:
+    """Links inside are absolute under `base_url` (PUBLIC_URL): clients open them as is."""
+    return f"<p>{linkify(text, mentions, base_url)}</p>" if text else ""
 
 
 def account(user: User, stats: AccountStats, base_url: str) -> dict[str, Any]:
@@ -58,7 +59,7 @@ def account(user: User, stats: AccountStats, base_url: str) -> dict[str, Any]:
         "discoverable": True,
         "group": False,
         "created_at": rfc3339(user.created_at),
-        "note": html_paragraph(user.bio),
+        "note": html_paragraph(user.bio, base_url=base_url),
         "url": f"{base_url}@{user.username}",
         "avatar": avatar,
         "avatar_static": avatar,
@@ -71,7 +72,7 @@ def account(user: User, stats: AccountStats, base_url: str) -> dict[str, Any]:
         "last_status_at": stats.last_status_at.date().isoformat() if stats.last_status_at else None,
         "emojis": [],
         "fields": [
-            {"name": f["name"], "value": linkify(f["value"]), "verified_at": None}
+            {"name": f["name"], "value": linkify(f["value"], base=base_url), "verified_at": None}
             for f in user.profile_fields or ()
         ],
     }
@@ -128,7 +129,7 @@ def _status(tweet: Tweet, context: Context) -> dict[str, Any]:
         "created_at": rfc3339(tweet.created_at),
         "edited_at": None,
         "account": account(owner, stats, context.base_url),
-        "content": html_paragraph(tweet.text, {u.username for u in mentioned}),
+        "content": html_paragraph(tweet.text, {u.username for u in mentioned}, context.base_url),
         "visibility": tweet.visibility,
         "sensitive": tweet.sensitive,
         "spoiler_text": tweet.spoiler_text,
