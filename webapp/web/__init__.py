@@ -14,6 +14,7 @@ from webapp.web import (  # noqa: F401
     moderation,
     pages,
     profiles,
+    saved,
     search,
 )
 
@@ -28,3 +29,4 @@ router.include_router(conversations.router)
 router.include_router(live.router)  # notifications and live updates (issue 14)
 router.include_router(profiles.router)  # issue 16
 router.include_router(lists.router)
+router.include_router(saved.router)  # bookmarks, pins, /@handle/ID (extras)

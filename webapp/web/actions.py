@@ -9,10 +9,10 @@ from starlette.responses import Response
 
 from webapp import crud, ratelimit
 from webapp.crud import media as crud_media
-from webapp.crud import threads, timelines
+from webapp.crud import posting, threads, timelines
 from webapp.deps import SessionDep
 from webapp.media.errors import MediaError
-from webapp.models import User
+from webapp.models import SPOILER_MAX_CHARS, User
 from webapp.schemas import DB_INT_MAX
 from webapp.web import conversations, flash, forms, media_forms
 from webapp.web.accounts import FORM_ERROR, Viewer, login_redirect
@@ -38,8 +38,11 @@ def post_tweet(
     quote_of_id: OptionalId = None,
     image: Annotated[list[UploadFile | str], File()] = [],  # noqa: B006 (FastAPI copies it)
     alt: Annotated[list[str], Form()] = [],  # noqa: B006
+    spoiler_text: Annotated[str, Form(max_length=4 * SPOILER_MAX_CHARS)] = "",
+    sensitive: Annotated[str, Form(max_length=8)] = "",
 ) -> Response:
-    """A post, a reply (in_reply_to_id) or a quote (quote_of_id), with its visibility."""
+    """A post, a reply (in_reply_to_id) or a quote (quote_of_id), with its visibility and
+    an optional content warning (spoiler_text) and sensitive images."""
     if user is None:
         return login_redirect(request, "/")
     ratelimit.enforce("post", request, user.id)
@@ -47,6 +50,7 @@ def post_tweet(
     form = forms.tweet_form(text, visibility)
     if uploads and not text.strip():  # images alone make a post
         form.errors.pop("text", None)
+    chosen = _options(form, spoiler_text, sensitive)
     target = {
         k: v for k, v in [("in_reply_to_id", in_reply_to_id), ("quote_of_id", quote_of_id)] if v
     }
@@ -54,7 +58,7 @@ def post_tweet(
         if target:
             return conversations.reply_error(request, session, user, form, target)
         return _compose_error(request, session, user, form)
-    post: dict[str, Any] = {"visibility": visibility, **target}
+    post: dict[str, Any] = {"visibility": visibility, "options": chosen, **target}
     try:
         tweet = (
             crud_media.post_uploads(session, owner_id=user.id, text=text, uploads=uploads, **post)
@@ -71,6 +75,16 @@ def post_tweet(
     page = threads.one_card(session, tweet.id, user.id)
     context = {"tweet": page.tweets[0], "liked": set(), "page": page}
     return render(request, "partials/_posted.html", context, user=user)
+
+
+def _options(form: forms.Form, spoiler_text: str, sensitive: str) -> posting.PostOptions:
+    """The content warning and the sensitive box, kept in the form; a bad one is its error."""
+    form.values |= {"spoiler_text": spoiler_text, "sensitive": "1" if sensitive else ""}
+    try:
+        return posting.options(spoiler_text=spoiler_text, sensitive=bool(sensitive))
+    except posting.InvalidOption as error:
+        form.errors["spoiler_text"] = error.message
+        return posting.PostOptions()
 
 
 def _compose_error(request: Request, session: SessionDep, user: User, form: forms.Form) -> Response:

@@ -76,6 +76,14 @@ class Card(NamedTuple):
     repostable: bool = True
     # The author's avatar and the post's images (issue 16).
     pictures: Pictures = Pictures(None, ())
+    # Extras: saved by the viewer; pinned by its author (own cards offer Pin or Unpin);
+    # shown in a profile's pinned section (says "Pinned"); a content warning hides the text
+    # behind it; sensitive images are hidden until asked for.
+    bookmarked: bool = False
+    pinned: bool = False
+    pinned_label: bool = False
+    spoiler_text: str = ""
+    sensitive: bool = False
 
 
 def _markup(card: Card, csrf: str) -> Markup:
@@ -130,6 +138,11 @@ def make_card(tweet: Tweet, liked: Container[int], user: User | None, page: Page
         mentions=page.mentions.get(post.id, frozenset()) if page else frozenset(),
         repostable=post.visibility in REPOSTABLE,
         pictures=Pictures(storage.url(post.owner.avatar_key), card_images(post.media)),
+        bookmarked=page is not None and post.id in page.bookmarked,
+        pinned=post.pinned_at is not None,
+        pinned_label=page is not None and page.pinned,
+        spoiler_text=post.spoiler_text,
+        sensitive=post.sensitive,
     )
 
 

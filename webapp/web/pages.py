@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from webapp import crud
-from webapp.crud import timelines
+from webapp.crud import pins, timelines
 from webapp.crud.timelines import PAGE_SIZE, Page
 from webapp.deps import SessionDep
 from webapp.models import User
@@ -140,6 +140,8 @@ def _profile(
     if not is_htmx(request):  # the scroll fragment shows tweets only: skip the header's counts
         context |= {"owner": owner, **follow_context(session, user, owner)}
         context["following_count"] = crud.following_count(session, user_id=owner.id)
+        if not replies and before is None:  # pinned posts head the Posts tab's first page
+            context["pinned"] = pins.pinned_page(session, user_id=owner.id, viewer_id=viewer_id)
     return timeline_response(request, user, "profile.html", context)
 
 
