@@ -20,7 +20,7 @@ from tests.browser_helpers import (
 )
 from tests.factories import make_user
 from webapp import crud
-from webapp.crud import moderation
+from webapp.crud import moderation, pins, posting, saved
 
 SIGNED_IN_PAGES = ["/", "/?feed=everyone", "/@ada", "/t/{tweet}", "/tags/Chirp", "/people"]
 SIGNED_IN_PAGES += ["/settings", "/t/{tweet}/delete", "/no/such/page", "/settings/account"]
@@ -28,6 +28,7 @@ SIGNED_IN_PAGES += ["/@bob/report", "/t/{tweet}/report", "/admin", "/admin/log"]
 SIGNED_IN_PAGES += ["/notifications", "/search?q=chirp", "/search?q=ada&tab=people", "/tags"]
 SIGNED_IN_PAGES += ["/lists", "/settings/profile", "/@ada/replies", "/@ada/media"]
 SIGNED_IN_PAGES += ["/@ada/followers", "/@ada/following", "/t/{tweet}/reply", "/t/{tweet}/quote"]
+SIGNED_IN_PAGES += ["/bookmarks"]
 SIGNED_OUT_PAGES = ["/", "/@bob", "/people", "/login", "/signup", "/t/{tweet}", "/nope"]
 SIGNED_OUT_PAGES += ["/password/forgot", "/search?q=chirp", "/tags"]
 
@@ -38,17 +39,24 @@ def browser() -> Iterator[Browser]:
 
 
 def seed(session: Session) -> int:
-    """Two people, a follow, a like, and tweets with a link, a mention and a tag."""
+    """Two people, a follow, a like, and tweets with a link, a mention and a tag; a pinned
+    post, a bookmark and a content warning."""
     ada, bob = make_user(session, "ada"), make_user(session, "bob")
     crud.update_profile(
         session, user_id=ada.id, display_name="Ada", bio="Engines at https://example.org #Chirp"
     )
     moderation.grant_admin(session, username="ada")  # so the admin pages are checked too
     crud.follow(session, follower_id=ada.id, followee_id=bob.id)
-    crud.create_tweet(session, owner_id=bob.id, text="Hello @ada, see https://htmx.org #Chirp")
+    hello = crud.create_tweet(
+        session, owner_id=bob.id, text="Hello @ada, see https://htmx.org #Chirp"
+    )
+    warned = posting.options(spoiler_text="Film spoilers")
+    crud.create_tweet(session, owner_id=bob.id, text="The ending", options=warned)
+    saved.bookmark(session, user_id=ada.id, tweet_id=hello.id)
     mine = crud.create_tweet(session, owner_id=ada.id, text="My first #chirp post")
     crud.like(session, user_id=bob.id, tweet_id=mine.id)
     crud.like(session, user_id=ada.id, tweet_id=mine.id)
+    pins.pin(session, user_id=ada.id, tweet_id=mine.id)
     return mine.id
 
 

@@ -50,6 +50,8 @@ def shown(tweet: Tweet) -> Tweet:
 _ORIG, _QUOTED, _MINE = (aliased(Tweet, name=n) for n in ("orig", "quoted", "my_repost"))
 _ORIG_OWNER, _QUOTED_OWNER = aliased(User, name="orig_owner"), aliased(User, name="q_owner")
 _NAMED, _REPLIED = aliased(User, name="named"), aliased(User, name="replied")
+# Its own alias: the bookmarks page joins Bookmark itself, which the probe must not correlate to.
+_SAVED = aliased(Bookmark, name="my_bookmark")
 _SHOWN_ID = func.coalesce(Tweet.repost_of_id, Tweet.id)
 _HANDLES = (
     select(func.aggregate_strings(_NAMED.username, " "))
@@ -74,7 +76,7 @@ def _columns(viewer_id: Viewer) -> list[ColumnElement[Any]]:
         return [*nobody[:2], _HANDLES, _REPLY_TO, nobody[2]]
     liked = exists().where(Like.owner_id == viewer_id, Like.tweet_id == _SHOWN_ID)
     reposted = exists().where(_MINE.repost_of_id == _SHOWN_ID, _MINE.owner_id == viewer_id)
-    saved = exists().where(Bookmark.user_id == viewer_id, Bookmark.tweet_id == _SHOWN_ID)
+    saved = exists().where(_SAVED.user_id == viewer_id, _SAVED.tweet_id == _SHOWN_ID)
     return [
         liked.label("liked"),
         reposted.label("reposted"),
