@@ -2,15 +2,19 @@
 favourites, pins, and the posting options (content warning, sensitive, language, the app,
 Idempotency-Key)."""
 
+from datetime import timedelta
+
 import pytest
 from fastapi.testclient import TestClient
 from mastodon import MastodonAPIError, MastodonNotFoundError
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from tests.factories import make_tweet, make_user
 from tests.mastodon_helpers import mastodon_py, token
 from webapp import crud
-from webapp.crud import pins
+from webapp.crud import pins, posting
+from webapp.models import IdempotencyKey, Tweet
 
 
 def test_bookmarks_are_saved_listed_newest_first_and_private(live_server: str, session: Session):
@@ -37,6 +41,7 @@ def test_bookmarks_page_by_link_header(live_server: str, session: Session):
     first = api.bookmarks(limit=2)
     second = api.fetch_next(first)
     third = api.fetch_next(second)
+    assert second is not None and third is not None  # a Link said there is more
     seen = [s["content"] for page in (first, second, third) for s in page]
     assert seen == [f"<p>post {n}</p>" for n in (4, 3, 2, 1, 0)]
 
@@ -66,8 +71,8 @@ def test_favourites_lists_liked_posts_newest_like_first(live_server: str, sessio
     api.status_favourite(first.id)
     assert [s["content"] for s in api.favourites()] == ["<p>first</p>", "<p>second</p>"]
     assert all(s["favourited"] for s in api.favourites())
-    page = api.favourites(limit=1)
-    assert [s["content"] for s in api.fetch_next(page)] == ["<p>second</p>"]
+    older = api.fetch_next(api.favourites(limit=1))
+    assert older is not None and [s["content"] for s in older] == ["<p>second</p>"]
 
 
 def test_pins_show_first_and_only_own_posts_up_to_five(live_server: str, session: Session):
@@ -161,3 +166,43 @@ def test_unpinning_someone_elses_post_is_refused(client: TestClient, session: Se
     pins.pin(session, user_id=bob.id, tweet_id=post.id)
     refused = client.post(f"/api/v1/statuses/{post.id}/unpin", headers=token(client, ada))
     assert refused.status_code == 422
+
+
+def test_a_key_older_than_an_hour_posts_again(session: Session):
+    ada = make_user(session, "ada")
+    keyed = posting.options(idempotency_key="k")
+    first = posting.post_once(
+        session, lambda: crud.create_tweet(session, owner_id=ada.id, text="a", options=keyed),
+        user_id=ada.id, key="k",
+    )  # fmt: skip
+    session.execute(
+        update(IdempotencyKey).values(created_at=IdempotencyKey.created_at - timedelta(hours=2))
+    )
+    session.commit()
+    again = posting.post_once(
+        session, lambda: crud.create_tweet(session, owner_id=ada.id, text="a", options=keyed),
+        user_id=ada.id, key="k",
+    )  # fmt: skip
+    assert again.id != first.id
+
+
+def test_racing_requests_with_one_key_post_once(session: Session, monkeypatch: pytest.MonkeyPatch):
+    """The second request missed the first's key when it looked, and posts: the primary key
+    refuses its key row, its post is rolled back, and it answers the first's status."""
+    ada = make_user(session, "ada")
+    keyed = posting.options(idempotency_key="race")
+    first = crud.create_tweet(session, owner_id=ada.id, text="once", options=keyed)
+    looks = iter([None])
+    real = posting._earlier
+    monkeypatch.setattr(posting, "_earlier", lambda *a: next(looks, None) or real(*a))
+    answer = posting.post_once(
+        session, lambda: crud.create_tweet(session, owner_id=ada.id, text="once", options=keyed),
+        user_id=ada.id, key="race",
+    )  # fmt: skip
+    assert answer.id == first.id
+    assert session.scalar(select(func.count()).select_from(Tweet)) == 1
+
+
+def test_web_posts_have_no_application(client: TestClient, session: Session):
+    post = make_tweet(session, make_user(session, "ada"), "from the page")
+    assert client.get(f"/api/v1/statuses/{post.id}").json()["application"] is None

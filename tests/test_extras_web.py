@@ -89,7 +89,7 @@ def test_bookmarks_page_is_keyset_paged_newest_bookmark_first(client: TestClient
 
 
 def test_pinned_posts_head_the_profile_marked_pinned(client: TestClient, session: Session):
-    ada, bob = _pair(session)
+    ada, _ = _pair(session)
     first, second, third = (make_tweet(session, ada, f"ada {n}") for n in range(3))
     log_in(client, ada)
     assert post_form(client, f"/t/{first.id}/pin").status_code == 303
@@ -153,7 +153,7 @@ def test_sensitive_images_are_hidden_behind_details(client: TestClient, session:
 
 
 def test_handle_and_id_address_opens_the_post(client: TestClient, session: Session):
-    ada, bob = _pair(session)
+    ada, _ = _pair(session)
     post = make_tweet(session, ada, "at my address")
     found = client.get(f"/@ada/{post.id}", follow_redirects=False)
     assert found.status_code == 302 and found.headers["location"] == f"/t/{post.id}"
@@ -180,7 +180,7 @@ def test_bookmarks_and_profile_cost_the_same_whatever_they_hold(
     log_in(client, ada)
 
     def cost(path: str, **kwargs: object) -> int:
-        response = client.get(path, **kwargs)  # type: ignore[arg-type]
+        response = client.get(path, **kwargs)
         assert response.status_code == 200
         return int(response.headers[sqlcount.HEADER])
 
