@@ -28,7 +28,7 @@ SIGNED_IN_PAGES += ["/@bob/report", "/t/{tweet}/report", "/admin", "/admin/log"]
 SIGNED_IN_PAGES += ["/notifications", "/search?q=chirp", "/search?q=ada&tab=people", "/tags"]
 SIGNED_IN_PAGES += ["/lists", "/settings/profile", "/@ada/replies", "/@ada/media"]
 SIGNED_IN_PAGES += ["/@ada/followers", "/@ada/following", "/t/{tweet}/reply", "/t/{tweet}/quote"]
-SIGNED_IN_PAGES += ["/bookmarks"]
+SIGNED_IN_PAGES += ["/bookmarks", "/@ada/likes"]
 SIGNED_OUT_PAGES = ["/", "/@bob", "/people", "/login", "/signup", "/t/{tweet}", "/nope"]
 SIGNED_OUT_PAGES += ["/password/forgot", "/search?q=chirp", "/tags"]
 

@@ -187,3 +187,23 @@ def test_bookmarks_and_profile_cost_the_same_whatever_they_hold(
     assert cost("/bookmarks") == 2  # the session, the page of cards
     assert cost("/bookmarks?before=2147483647", headers=HTMX) == 2
     assert cost("/@bob") == 7
+
+
+def test_likes_tab_on_your_own_profile_only(
+    client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(settings, "sql_count_header", True)
+    ada, bob = _pair(session)
+    first, second = make_tweet(session, bob, "first"), make_tweet(session, bob, "second")
+    crud.like(session, user_id=ada.id, tweet_id=second.id)
+    crud.like(session, user_id=ada.id, tweet_id=first.id)
+    log_in(client, ada)
+    page = client.get("/@ada/likes")
+    assert _texts(page, "#timeline") == ["first", "second"]  # newest like first
+    assert soup(page).select_one('.profile-tabs a[aria-current="page"]').text == "Likes"
+    pressed = soup(page).select("#timeline form.like button")
+    assert [b["aria-pressed"] for b in pressed] == ["true", "true"]
+    assert int(page.headers[sqlcount.HEADER]) == 5  # the session, three counts, the page
+    assert client.get("/@bob/likes").status_code == 404
+    assert "/@bob/likes" not in client.get("/@bob").text
+    assert "/@ada/likes" in client.get("/@ada").text

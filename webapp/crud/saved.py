@@ -84,6 +84,36 @@ def bookmarks_page(
     return paged(rows, limit, cursor=lambda row: int(row[-1]))
 
 
+def _likes_statement() -> Select[Any]:
+    """Your Likes tab: the posts you liked, newest like first, keyed by like id. The likes
+    come in as a subquery: the card's own "liked" probe of likes must not correlate to it."""
+    me = bindparam("user_id", type_=Tweet.owner_id.type)
+    mine = (
+        select(Like.id.label("like_id"), Like.tweet_id)
+        .where(Like.owner_id == me, Like.id < bindparam("before", type_=BigInteger))
+        .subquery("my_likes")
+    )
+    query = (
+        select(Tweet)
+        .join(mine, mine.c.tweet_id == Tweet.id)
+        .where(visible_to(me))
+        .order_by(mine.c.like_id.desc())
+        .limit(bindparam("n", type_=Tweet.id.type))
+    )
+    return cards(query, me).add_columns(mine.c.like_id)
+
+
+_LIKES = _likes_statement()
+
+
+def likes_page(
+    session: Session, *, user_id: int, before: int | None = None, limit: int = PAGE_SIZE
+) -> Page:
+    """What you liked, newest like first; `before` is a like id (Page.next_before)."""
+    values = {"user_id": user_id, "before": before or NO_CURSOR, "n": limit + 1}
+    return paged(session.execute(_LIKES, values), limit, cursor=lambda row: int(row[-1]))
+
+
 def bookmarked_statuses(
     session: Session, *, user_id: int, window: Window
 ) -> list[tuple[Tweet, int]]:

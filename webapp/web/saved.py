@@ -15,7 +15,7 @@ from webapp.schemas import DB_INT_MAX
 from webapp.web import flash, forms
 from webapp.web.accounts import FORM_ERROR, Viewer, login_redirect
 from webapp.web.forms import Handle, TweetId
-from webapp.web.pages import page_size, timeline_context, timeline_response
+from webapp.web.pages import follow_context, page_size, timeline_context, timeline_response
 from webapp.web.responses import see_other
 from webapp.web.templating import is_htmx, render, templates
 
@@ -36,6 +36,28 @@ def bookmarks_page(
     page = saved.bookmarks_page(session, user_id=user.id, before=before, limit=limit)
     context = timeline_context(page, "/bookmarks", shown if before else 0)
     return timeline_response(request, user, "bookmarks.html", context)
+
+
+@router.get("/@{handle}/likes")
+def likes_tab(
+    request: Request,
+    session: SessionDep,
+    user: Viewer,
+    handle: Handle,
+    before: Before = None,
+    shown: Shown = 0,
+) -> Response:
+    """Your own profile's Likes tab: what you liked. Likes are private, as on Twitter now:
+    anyone else's Likes tab is not there (404)."""
+    if user is None or user.username != handle.lower():
+        raise crud.NotFound("Only you can see what you liked.")
+    limit = page_size(before, shown)
+    page = saved.likes_page(session, user_id=user.id, before=before, limit=limit)
+    context = timeline_context(page, f"/@{user.username}/likes", shown if before else 0)
+    if not is_htmx(request):
+        context |= {"owner": user, "tab": "likes", **follow_context(session, user, user)}
+        context["following_count"] = crud.following_count(session, user_id=user.id)
+    return timeline_response(request, user, "profile.html", context)
 
 
 @router.post("/t/{tweet_id}/bookmark")
