@@ -206,3 +206,11 @@ def test_racing_requests_with_one_key_post_once(session: Session, monkeypatch: p
 def test_web_posts_have_no_application(client: TestClient, session: Session):
     post = make_tweet(session, make_user(session, "ada"), "from the page")
     assert client.get(f"/api/v1/statuses/{post.id}").json()["application"] is None
+
+
+@pytest.mark.parametrize("action", ["bookmark", "unbookmark", "pin", "unpin"])
+def test_unknown_or_huge_ids_are_404(client: TestClient, session: Session, action: str):
+    headers = token(client, make_user(session, "ada"))
+    for status_id in (999, 2**40):
+        answer = client.post(f"/api/v1/statuses/{status_id}/{action}", headers=headers)
+        assert answer.status_code == 404, answer.text
