@@ -20,7 +20,18 @@ from tests.browser_helpers import (
 )
 from tests.factories import make_user
 from webapp import crud
-from webapp.crud import blocks, edits, featured, filters, follow_requests, moderation, polls
+from webapp.crud import (
+    blocks,
+    edits,
+    featured,
+    filters,
+    follow_requests,
+    moderation,
+    pins,
+    polls,
+    posting,
+    saved,
+)
 
 SIGNED_IN_PAGES = ["/", "/?feed=everyone", "/@ada", "/t/{tweet}", "/tags/Chirp", "/people"]
 SIGNED_IN_PAGES += ["/settings", "/t/{tweet}/delete", "/no/such/page", "/settings/account"]
@@ -32,6 +43,7 @@ SIGNED_IN_PAGES += ["/t/{tweet}/edit", "/t/{tweet}/history"]  # issue 19
 SIGNED_IN_PAGES += ["/settings/blocks", "/@bob", "/@cy", "/@dee"]
 SIGNED_IN_PAGES += ["/settings/filters", "/settings/filters/{filter}"]  # issue 17
 SIGNED_IN_PAGES += ["/follow_requests", "/messages", "/settings/featured_tags"]
+SIGNED_IN_PAGES += ["/bookmarks", "/@ada/likes"]
 SIGNED_OUT_PAGES = ["/", "/@bob", "/people", "/login", "/signup", "/t/{tweet}", "/nope"]
 SIGNED_OUT_PAGES += ["/password/forgot", "/search?q=chirp", "/tags", "/t/{tweet}/history"]
 
@@ -43,14 +55,20 @@ def browser() -> Iterator[Browser]:
 
 def seed(session: Session) -> int:
     """Two people, a follow, a like, and tweets with a link, a mention and a tag; an edited
-    post and a poll (a voting form for ada, results for bob)."""
+    post and a poll (a voting form for ada, results for bob); a pinned post, a bookmark and a
+    content warning."""
     ada, bob = make_user(session, "ada"), make_user(session, "bob")
     crud.update_profile(
         session, user_id=ada.id, display_name="Ada", bio="Engines at https://example.org #Chirp"
     )
     moderation.grant_admin(session, username="ada")  # so the admin pages are checked too
     crud.follow(session, follower_id=ada.id, followee_id=bob.id)
-    crud.create_tweet(session, owner_id=bob.id, text="Hello @ada, see https://htmx.org #Chirp")
+    hello = crud.create_tweet(
+        session, owner_id=bob.id, text="Hello @ada, see https://htmx.org #Chirp"
+    )
+    warned = posting.options(spoiler_text="Film spoilers")
+    crud.create_tweet(session, owner_id=bob.id, text="The ending", options=warned)
+    saved.bookmark(session, user_id=ada.id, tweet_id=hello.id)
     mine = crud.create_tweet(session, owner_id=ada.id, text="My first #chirp post")
     crud.like(session, user_id=bob.id, tweet_id=mine.id)
     crud.like(session, user_id=ada.id, tweet_id=mine.id)
@@ -71,6 +89,7 @@ def seed(session: Session) -> int:
     follow_requests.follow_or_request(session, follower_id=fay.id, followee_id=ada.id)
     crud.create_tweet(session, owner_id=bob.id, text="@ada a direct hello", visibility="direct")
     featured.feature_tag(session, user_id=ada.id, name="chirp")
+    pins.pin(session, user_id=ada.id, tweet_id=mine.id)
     return mine.id
 
 

@@ -170,7 +170,7 @@ def test_update_credentials_sets_name_note_pictures_fields_and_bot(
     assert response.status_code == 200, response.text
     me = response.json()
     assert me["display_name"] == "Ada L." and me["bot"] is True
-    assert 'href="/tags/maths"' in me["note"]
+    assert 'href="http://testserver/tags/maths"' in me["note"]  # absolute, for clients
     assert (
         me["fields"][0]["name"] == "Site"
         and 'href="https://ada.example.org"' in me["fields"][0]["value"]

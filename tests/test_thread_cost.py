@@ -68,6 +68,7 @@ def test_home_with_replies_reposts_and_quotes_stays_at_two_statements(
         crud.create_tweet(session, owner_id=bob.id, text=f"re {i}", in_reply_to_id=post.id)
     log_in(client, ada)
     assert statements(client, "/") == 2
-    # 7: the profile header's statements (tests/test_page_cost.py), featured tags among them
-    assert statements(client, f"/@{bob.username}") == 7
+    # 8: the profile header's statements (tests/test_page_cost.py): featured tags and pinned
+    # posts among them; the Replies tab has no pinned posts
+    assert statements(client, f"/@{bob.username}") == 8
     assert statements(client, f"/@{bob.username}/replies") == 7

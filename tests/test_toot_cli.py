@@ -61,13 +61,13 @@ def test_toot_searches_accounts_tags_and_posts(toot: Toot, session: Session):
     assert "@bob" in printed
 
 
-def test_toot_reads_a_tag_timeline(toot: Toot, session: Session):
+def test_toot_reads_a_tag_timeline(toot: Toot, session: Session, live_server: str):
     bob = make_user(session, "bob")
     make_tweet(session, bob, "a post about #gardening")
     make_tweet(session, bob, "#gardens is another tag")
     out = json.loads(toot("timelines", "tag", "gardening", "--json"))
     assert [s["content"] for s in out] == [
-        '<p>a post about <a href="/tags/gardening" class="hashtag">#gardening</a></p>'
+        f'<p>a post about <a href="{live_server}/tags/gardening" class="hashtag">#gardening</a></p>'
     ]
     assert "a post about" in toot("timelines", "tag", "gardening", "--no-pager")
 

@@ -194,8 +194,8 @@ def test_pictures_cost_no_extra_statements(
         return int(response.headers[sqlcount.HEADER])
 
     # your own profile reads no follow or block flags (webapp/web/pages.py follow_context);
-    # it reads its featured tags (issue 19)
-    assert cost("/") == 2 and cost("/@ada") == 6
+    # it reads its featured tags and its pinned posts (issue 19)
+    assert cost("/") == 2 and cost("/@ada") == 7
     assert cost("/@ada/media") == 6
     assert cost("/@ada/followers") == 5  # session, owner, page, counts, your follows
 

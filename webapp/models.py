@@ -32,6 +32,8 @@ NAMING_CONVENTION = {
 }
 
 TWEET_MAX_CHARS = 280
+SPOILER_MAX_CHARS = 280
+IDEMPOTENCY_KEY_MAX = 255
 # SQLite would otherwise give a deleted row's id to the next row (max(id) + 1), so an old
 # /t/<id> link could show someone else's post; PostgreSQL sequences never reuse (0003).
 NO_ID_REUSE = {"sqlite_autoincrement": True}
@@ -115,6 +117,13 @@ class Tweet(Base):
         Index("ix_tweets_owner_id_id", "owner_id", "id"),
         Index("ix_tweets_in_reply_to_id_id", "in_reply_to_id", "id"),
         Index("ix_tweets_quote_of_id", "quote_of_id"),
+        # A profile's few pinned posts (0013): a probe of the pinned ones only.
+        Index(
+            "ix_tweets_pinned",
+            "owner_id",
+            postgresql_where=text("pinned_at IS NOT NULL"),
+            sqlite_where=text("pinned_at IS NOT NULL"),
+        ),
         # Once per person; also the index the "did I repost it" probe and the cascade use.
         UniqueConstraint("repost_of_id", "owner_id"),
         CheckConstraint(
@@ -144,6 +153,14 @@ class Tweet(Base):
     # when the tweet is posted: a timeline page then needs no extra statement to show them.
     # Attached media never change, so the copy cannot go stale. None: no images.
     media: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON(none_as_null=True))
+    # Posting options (0013): a content warning shown above the collapsed text, whether its
+    # images are blurred, the ISO 639-1 language, and when its author pinned it (None: not).
+    spoiler_text: Mapped[str] = mapped_column(
+        String(SPOILER_MAX_CHARS), default="", server_default=""
+    )
+    sensitive: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    language: Mapped[str | None] = mapped_column(String(8))
+    pinned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Editing (issue 19): when the text last changed (None: never); earlier texts in tweet_edits.
     edited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Whether a poll is attached: a page of cards loads polls only when one of them has one.
@@ -755,4 +772,50 @@ class Endorsement(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     target_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = _created_at()
+
+
+# --- extras: bookmarks, posting apps, idempotency keys (0013) ---
+
+
+class Bookmark(Base):
+    """A post someone saved for later; private to them. The id orders the /bookmarks page."""
+
+    __tablename__ = "bookmarks"
+    __table_args__ = (
+        UniqueConstraint("user_id", "tweet_id"),
+        Index("ix_bookmarks_user_id_id", "user_id", "id"),
+        Index("ix_bookmarks_tweet_id", "tweet_id"),
+        NO_ID_REUSE,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    tweet_id: Mapped[int] = mapped_column(ForeignKey("tweets.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = _created_at()
+
+
+class PostedWith(Base):
+    """The OAuth app a post came from (a Mastodon status's `application`); web posts have
+    none. A row of its own, so tweets need no foreign key added (SQLite would rebuild it)."""
+
+    __tablename__ = "posted_with"
+
+    tweet_id: Mapped[int] = mapped_column(
+        ForeignKey("tweets.id", ondelete="CASCADE"), primary_key=True
+    )
+    app_id: Mapped[int] = mapped_column(ForeignKey("oauth_apps.id", ondelete="CASCADE"), index=True)
+
+
+class IdempotencyKey(Base):
+    """An Idempotency-Key a client sent with a new status: the same key from the same person
+    within IDEMPOTENCY_WINDOW returns the first status. The primary key settles a race."""
+
+    __tablename__ = "idempotency_keys"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(IDEMPOTENCY_KEY_MAX), primary_key=True)
+    tweet_id: Mapped[int] = mapped_column(ForeignKey("tweets.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = _created_at()

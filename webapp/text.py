@@ -20,31 +20,31 @@ _TOKEN = re.compile(
 )
 
 
-def linkify(text: str, mentions: Container[str] | None = None) -> Markup:
+def linkify(text: str, mentions: Container[str] | None = None, base: str = "") -> Markup:
     """`mentions`, when given, holds the lower-cased handles that belong to someone: any
-    other @handle stays plain text instead of linking to a page that does not exist."""
+    other @handle stays plain text instead of linking to a page that does not exist. `base`
+    (PUBLIC_URL) makes @handle and #tag links absolute, as Mastodon clients need them."""
     parts: list[str] = []
     last = 0
     for match in _TOKEN.finditer(text):
         parts.append(escape(text[last : match.start()]))
         mention = match.group("mention")
         unknown = mention and mentions is not None and mention.lower() not in mentions
-        parts.append(escape(match.group(0)) if unknown else _anchor(match))
+        parts.append(escape(match.group(0)) if unknown else _anchor(match, base.rstrip("/")))
         last = match.end()
     parts.append(escape(text[last:]))
     return Markup("".join(parts))
 
 
-def _anchor(match: re.Match[str]) -> str:
+def _anchor(match: re.Match[str], base: str) -> str:
     if url := match.group("url"):
         return f'<a href="{escape(url)}" rel="nofollow noopener noreferrer ugc">{escape(url)}</a>'
     if mention := match.group("mention"):
-        href = PROFILE_PATH.format(username=mention.lower())
+        href = base + PROFILE_PATH.format(username=mention.lower())
         return f'<a href="{escape(href)}" class="mention">@{escape(mention)}</a>'
     tag = match.group("tag")
-    return (
-        f'<a href="{escape(TAG_PATH.format(tag=tag.lower()))}" class="hashtag">#{escape(tag)}</a>'
-    )
+    href = base + TAG_PATH.format(tag=tag.lower())
+    return f'<a href="{escape(href)}" class="hashtag">#{escape(tag)}</a>'
 
 
 def hashtags(text: str) -> set[str]:

@@ -24,6 +24,7 @@ from webapp.crud.errors import (
     NotFound,
 )
 from webapp.crud.notifications import notify, unnotify
+from webapp.crud.posting import PostOptions, apply, record
 from webapp.crud.tags import record_tags
 from webapp.crud.visibility import OPEN, REPOSTABLE, not_blocked, visible_to
 from webapp.media.summary import summary
@@ -59,9 +60,11 @@ def post(
     quote_of_id: int | None = None,
     media: Sequence[MediaAttachment] = (),
     poll: "PollSpec | None" = None,
+    options: PostOptions | None = None,
 ) -> Tweet:
     """A new post, reply or quote, with its images (uploads checked and locked by
-    crud.media) or a poll. Replying to or quoting a post you may not see is NotFound."""
+    crud.media) or a poll, and its options (webapp/crud/posting.py). Replying to or quoting
+    a post you may not see is NotFound."""
     from webapp.crud import polls  # here: crud.polls reads posts through this module
 
     if poll is not None:
@@ -75,6 +78,8 @@ def post(
     shown = [summary(m) for m in media] or None  # the card's copy (webapp/media/summary.py)
     tweet = Tweet(owner_id=owner_id, text=text, visibility=visibility, media=shown)
     tweet.has_poll = poll is not None
+    chosen = options or PostOptions()
+    apply(tweet, chosen)
     if in_reply_to_id is not None:
         parent = _original(session, in_reply_to_id, owner_id)
         tweet.in_reply_to_id, tweet.in_reply_to_user_id = parent.id, parent.owner_id
@@ -82,6 +87,7 @@ def post(
         tweet.quote_of_id = _original(session, quote_of_id, owner_id).id
     session.add(tweet)
     session.flush()  # the id, for mentions, the tag index, the images and the live event
+    record(session, tweet, chosen)  # a repeated Idempotency-Key stops the post here
     for image in media:
         image.tweet_id = tweet.id
     if poll is not None:

@@ -3,12 +3,12 @@
 `cards(query, viewer_id)` takes a select of Tweet rows (already filtered, ordered, limited)
 and joins what a card needs: the author; for a repost, the original and its author; the
 handle a reply answers; the quoted post and its author, only when the viewer may see it;
-and columns: whether the viewer liked and reposted the post shown, the handles it
-mentions, and the options the viewer chose in its poll. One statement, whatever the page
+and columns: whether the viewer liked, reposted and bookmarked the post shown, the handles
+it mentions, and the options the viewer chose in its poll. One statement, whatever the page
 size: no query per card; a page that shows polls adds one for them (polls.polls_for).
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -29,7 +29,7 @@ from sqlalchemy.orm import aliased, contains_eager, object_session
 
 from webapp.crud.polls import PollView, polls_for
 from webapp.crud.visibility import visible_to
-from webapp.models import Like, Mention, PollVote, Tweet, User
+from webapp.models import Bookmark, Like, Mention, PollVote, Tweet, User
 
 Viewer = int | ColumnElement[int] | None
 
@@ -55,6 +55,10 @@ class Page:
     # The titles of the viewer's `warn` filters that catch each shown post (issue 17; set by
     # webapp/crud/filter_rules.apply): its card is collapsed behind them.
     warned: Mapping[int, str] = field(default_factory=dict)
+    # Ids of the shown posts the viewer bookmarked.
+    bookmarked: frozenset[int] = frozenset()
+    # The profile's pinned posts: their cards say "Pinned".
+    pinned: bool = False
 
 
 def shown(tweet: Tweet) -> Tweet:
@@ -66,6 +70,8 @@ def shown(tweet: Tweet) -> Tweet:
 _ORIG, _QUOTED, _MINE = (aliased(Tweet, name=n) for n in ("orig", "quoted", "my_repost"))
 _ORIG_OWNER, _QUOTED_OWNER = aliased(User, name="orig_owner"), aliased(User, name="q_owner")
 _NAMED, _REPLIED = aliased(User, name="named"), aliased(User, name="replied")
+# Its own alias: the bookmarks page joins Bookmark itself, which the probe must not correlate to.
+_SAVED = aliased(Bookmark, name="my_bookmark")
 _SHOWN_ID = func.coalesce(Tweet.repost_of_id, Tweet.id)
 _HANDLES = (
     select(func.aggregate_strings(_NAMED.username, " "))
@@ -98,17 +104,27 @@ def _columns(viewer_id: Viewer) -> list[ColumnElement[Any]]:
     """Per-row lookups as scalar subqueries: each is planned on its own, so the statement's
     join search stays small (PostgreSQL spent 8-45 ms planning a ten-table join)."""
     if viewer_id is None:
-        nobody = [false().label("liked"), false().label("reposted")]
-        return [*nobody, _HANDLES, _REPLY_TO, null().label("my_votes")]
+        no_like, no_repost, no_bookmark = (
+            false().label(name) for name in ("liked", "reposted", "bookmarked")
+        )
+        return [no_like, no_repost, _HANDLES, _REPLY_TO, null().label("my_votes"), no_bookmark]
     liked = exists().where(Like.owner_id == viewer_id, Like.tweet_id == _SHOWN_ID)
     reposted = exists().where(_MINE.repost_of_id == _SHOWN_ID, _MINE.owner_id == viewer_id)
-    mine = [liked.label("liked"), reposted.label("reposted")]
-    return [*mine, _HANDLES, _REPLY_TO, _my_votes(viewer_id)]
+    saved = exists().where(_SAVED.user_id == viewer_id, _SAVED.tweet_id == _SHOWN_ID)
+    return [
+        liked.label("liked"),
+        reposted.label("reposted"),
+        _HANDLES,
+        _REPLY_TO,
+        _my_votes(viewer_id),
+        saved.label("bookmarked"),
+    ]
 
 
 def cards(query: Select[Any], viewer_id: Viewer) -> Select[Any]:
     """`query` (a select of Tweet) with the card's joins and columns added: each row is
-    (tweet, quoted post or None, liked, reposted, mentioned handles, reply-to handle)."""
+    (tweet, quoted post or None, liked, reposted, mentioned handles, reply-to handle,
+    bookmarked), then any columns the caller adds after."""
     orig, quoted = _ORIG, _QUOTED
     orig_owner, quoted_owner = _ORIG_OWNER, _QUOTED_OWNER
     quote_id = func.coalesce(orig.quote_of_id, Tweet.quote_of_id)
@@ -129,18 +145,21 @@ def cards(query: Select[Any], viewer_id: Viewer) -> Select[Any]:
     )
 
 
-def paged(rows: Iterable[Any], limit: int) -> Page:
+def paged(rows: Iterable[Any], limit: int, cursor: Callable[[Any], int] | None = None) -> Page:
     """A Page from up to limit + 1 card rows: the extra row says a next page exists. A post
-    shows once per page, however many of the people you follow reposted it."""
+    shows once per page, however many of the people you follow reposted it. `cursor` picks
+    the next page's key from the last row (the tweet's id unless told otherwise)."""
     fetched = list(rows)
     seen: set[int] = set()
     tweets: list[Tweet] = []
-    liked, reposted = set(), set()
+    liked, reposted, saved = set(), set(), set()
     mentions: dict[int, frozenset[str]] = {}
     reply_to: dict[int, str] = {}
     quotes: dict[int, Tweet | None] = {}
     votes: dict[int, tuple[int, ...]] = {}
-    for tweet, quoted, is_liked, is_reposted, handles, answered, chosen in fetched[:limit]:
+    for tweet, quoted, is_liked, is_reposted, handles, answered, chosen, is_saved, *_ in fetched[
+        :limit
+    ]:
         post = shown(tweet)
         if post.id in seen:
             continue
@@ -148,14 +167,25 @@ def paged(rows: Iterable[Any], limit: int) -> Page:
         tweets.append(tweet)
         liked.update([post.id] if is_liked else [])
         reposted.update([post.id] if is_reposted else [])
+        saved.update([post.id] if is_saved else [])
         mentions[post.id] = frozenset(handles.split()) if handles else frozenset()
         if answered:
             reply_to[post.id] = answered
         quotes[post.id] = quoted
         if chosen:
             votes[post.id] = tuple(int(p) for p in chosen.split())
-    last = fetched[limit - 1][0].id if len(fetched) > limit and limit else None
-    page = Page(tweets, last, frozenset(liked), frozenset(reposted), mentions, reply_to, quotes)
+    key = cursor or (lambda row: int(row[0].id))
+    last = key(fetched[limit - 1]) if len(fetched) > limit and limit else None
+    page = Page(
+        tweets,
+        last,
+        frozenset(liked),
+        frozenset(reposted),
+        mentions,
+        reply_to,
+        quotes,
+        bookmarked=frozenset(saved),
+    )
     return replace(page, polls=_polls(tweets), votes=votes)
 
 

@@ -29,6 +29,7 @@ class InvalidGrant(DomainError):
 class Bearer:
     user: User
     scopes: frozenset[str]
+    app_id: int | None = None  # the app the token was issued to (a status's `application`)
 
 
 def create_app(
@@ -104,7 +105,7 @@ def create_app_token(
 
 def bearer_for_token(session: Session, token: str) -> Bearer | None:
     query = (
-        select(User, AuthToken.scopes)
+        select(User, AuthToken.scopes, AuthToken.app_id)
         .join(AuthToken, AuthToken.user_id == User.id)
         .where(
             AuthToken.token_hash == token_digest(token),
@@ -115,7 +116,7 @@ def bearer_for_token(session: Session, token: str) -> Bearer | None:
     row = session.execute(query).first()
     if row is None:
         return None
-    return Bearer(row[0], frozenset((row[1] or ALL_SCOPES).split()))
+    return Bearer(row[0], frozenset((row[1] or ALL_SCOPES).split()), row[2])
 
 
 def revoke_app_token(session: Session, *, app_id: int, token: str) -> None:

@@ -82,7 +82,8 @@ def user_timeline(
     viewer_id: int | None = None,
     replies: bool = False,
 ) -> Page:
-    """A profile: posts and reposts, and with `replies` their replies to others too."""
+    """A profile: posts and reposts, and with `replies` their replies to others too. The
+    Posts tab leaves out pinned posts: the profile shows them above it (crud/pins.py)."""
     statement = _listing("replies" if replies else "posts", signed_in=viewer_id is not None)
     return _run(session, statement, viewer_id, before, limit, user_id=user_id)
 
@@ -118,7 +119,7 @@ def _listing(kind: str, *, signed_in: bool) -> Select[Any]:
             own_thread = or_(
                 Tweet.in_reply_to_user_id.is_(None), Tweet.in_reply_to_user_id == owner
             )
-            query = query.where(own_thread)
+            query = query.where(own_thread, Tweet.pinned_at.is_(None))
     limited = query.order_by(Tweet.id.desc()).limit(bindparam("n", type_=Tweet.id.type))
     return cards(limited, viewer)
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from webapp.crud import conversations
 from webapp.crud.paging import keyset
 from webapp.crud.polls import PollSpec
+from webapp.crud.posting import PostOptions
 from webapp.crud.users import get_user
 from webapp.crud.visibility import publicly_listed, visible_to
 from webapp.models import Tweet
@@ -23,6 +24,7 @@ def create_tweet(
     in_reply_to_id: int | None = None,
     quote_of_id: int | None = None,
     poll: PollSpec | None = None,
+    options: PostOptions | None = None,
 ) -> Tweet:
     return conversations.post(
         session,
@@ -32,6 +34,7 @@ def create_tweet(
         in_reply_to_id=in_reply_to_id,
         quote_of_id=quote_of_id,
         poll=poll,
+        options=options,
     )
 
 

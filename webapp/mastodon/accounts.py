@@ -5,7 +5,7 @@ from typing import Any
 from fastapi import APIRouter, Path, Request, Response
 
 from webapp import crud
-from webapp.crud import follow_requests, statuses
+from webapp.crud import follow_requests, pins, statuses
 from webapp.deps import SessionDep
 from webapp.mastodon import relations, serializers
 from webapp.mastodon.deps import ReadAccounts, Viewer, WriteFollows
@@ -46,12 +46,20 @@ def account_statuses(
     exclude_replies: bool = False,
     exclude_reblogs: bool = False,
     only_media: bool = False,
+    pinned: bool = False,
 ) -> list[dict[str, object]]:
+    viewer_id = viewer.id if viewer else None
+    if pinned:  # the few pinned posts, newest pin first, in one page (Mastodon: no paging)
+        crud.get_user(session, account_id)
+        shown = pins.pinned_statuses(session, user_id=account_id, viewer_id=viewer_id)
+        return statuses_page(
+            session, request, response, shown if window.max_id is None else [], viewer
+        )
     page = statuses.account_statuses(
         session,
         user_id=account_id,
         window=window,
-        viewer_id=viewer.id if viewer else None,
+        viewer_id=viewer_id,
         exclude_replies=exclude_replies,
         exclude_reblogs=exclude_reblogs,
         only_media=only_media,

@@ -84,3 +84,17 @@ def id_list(values: dict[str, Any], name: str, *, most: int) -> list[int]:
     if len(ids) > most or any(not 0 < i < 2**31 for i in ids):
         raise MastodonError(422, f"Validation failed: {name} has too many or invalid ids")
     return ids
+
+
+_TRUE, _FALSE = ("1", "true", "on"), ("0", "false", "off", "")
+
+
+def flag(values: dict[str, Any], name: str) -> bool:
+    """A boolean as JSON sends it (true) or a form does ("1", "true"; Mastodon.py sends
+    "1" and "0"); anything else is a 422, not a guess."""
+    value = values.get(name)
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in _TRUE + _FALSE:
+        return value.strip().lower() in _TRUE
+    raise MastodonError(422, f"Validation failed: {name} must be true or false")

@@ -7,7 +7,7 @@ from fastapi import Depends, Query, Request, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import URL
 
-from webapp.crud import conversations, filter_rules, polls, statuses
+from webapp.crud import conversations, filter_rules, polls, posting, saved, statuses
 from webapp.crud.statuses import Window
 from webapp.crud.timelines import liked_ids
 from webapp.hosts import public_base
@@ -39,12 +39,16 @@ def link_header(
     page: Sequence[Tweet] | Sequence[User] | Sequence[Notification],
     response: Response,
 ) -> None:
-    if not page:
-        return
+    if page:
+        link_ids(request, response, newest=page[0].id, oldest=page[-1].id)
+
+
+def link_ids(request: Request, response: Response, *, newest: int, oldest: int) -> None:
+    """The Link header for a page whose cursor ids are not the rows' own (bookmarks, likes)."""
     kept = [(k, v) for k, v in request.query_params.multi_items() if k not in _CURSORS]
     url = URL(base_url(request).rstrip("/") + request.url.path)
-    older = url.replace_query_params(**dict(kept), max_id=page[-1].id)
-    newer = url.replace_query_params(**dict(kept), min_id=page[0].id)
+    older = url.replace_query_params(**dict(kept), max_id=oldest)
+    newer = url.replace_query_params(**dict(kept), min_id=newest)
     response.headers["Link"] = f'<{older}>; rel="next", <{newer}>; rel="prev"'
 
 
@@ -70,6 +74,9 @@ def context(
     )
     with_poll = [t.id for t in shown if t.has_poll]
     votes = polls.own_votes(session, user_id=viewer.id, poll_ids=with_poll) if viewer else None
+    bookmarked = (
+        saved.bookmarked_ids(session, user_id=viewer.id, tweet_ids=ids) if viewer else set()
+    )
     return serializers.Context(
         polls=polls.polls_for(session, with_poll),
         votes=votes,
@@ -82,6 +89,9 @@ def context(
         mentions=conversations.mentions_of(session, ids),
         rules=filter_rules.rules_for(session, viewer),
         filter_context=filter_context,
+        viewer_id=viewer.id if viewer else None,
+        bookmarked=bookmarked,
+        applications=posting.applications(session, ids),
     )
 
 

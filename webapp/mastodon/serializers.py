@@ -40,6 +40,10 @@ class Context:
     # (home, public, thread, account, notifications; None: a single status, every context).
     rules: Rules = NO_RULES
     filter_context: str | None = None
+    # Extras: the viewer (whose pins show as pinned), their bookmarks, the posting apps.
+    viewer_id: int | None = None
+    bookmarked: set[int] = field(default_factory=set)
+    applications: dict[int, tuple[str, str | None]] = field(default_factory=dict)
 
 
 def rfc3339(moment: datetime) -> str:
@@ -48,8 +52,9 @@ def rfc3339(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def html_paragraph(text: str, mentions: set[str] | None = None) -> str:
-    return f"<p>{linkify(text, mentions)}</p>" if text else ""
+def html_paragraph(text: str, mentions: set[str] | None = None, base_url: str = "") -> str:
+    """Links inside are absolute under `base_url` (PUBLIC_URL): clients open them as is."""
+    return f"<p>{linkify(text, mentions, base_url)}</p>" if text else ""
 
 
 def account(user: User, stats: AccountStats, base_url: str) -> dict[str, Any]:
@@ -65,7 +70,7 @@ def account(user: User, stats: AccountStats, base_url: str) -> dict[str, Any]:
         "discoverable": True,
         "group": False,
         "created_at": rfc3339(user.created_at),
-        "note": html_paragraph(user.bio),
+        "note": html_paragraph(user.bio, base_url=base_url),
         "url": f"{base_url}@{user.username}",
         "avatar": avatar,
         "avatar_static": avatar,
@@ -78,7 +83,7 @@ def account(user: User, stats: AccountStats, base_url: str) -> dict[str, Any]:
         "last_status_at": stats.last_status_at.date().isoformat() if stats.last_status_at else None,
         "emojis": [],
         "fields": [
-            {"name": f["name"], "value": linkify(f["value"]), "verified_at": None}
+            {"name": f["name"], "value": linkify(f["value"], base=base_url), "verified_at": None}
             for f in user.profile_fields or ()
         ],
     }
@@ -121,6 +126,7 @@ def status(tweet: Tweet, context: Context) -> dict[str, Any]:
         "replies_count": inner["replies_count"],
         "favourited": inner["favourited"],
         "reblogged": inner["reblogged"],
+        "bookmarked": inner["bookmarked"],
     }
 
 
@@ -137,15 +143,15 @@ def _status(tweet: Tweet, context: Context) -> dict[str, Any]:
         "created_at": rfc3339(tweet.created_at),
         "edited_at": rfc3339(tweet.edited_at) if tweet.edited_at else None,
         "account": account(owner, stats, context.base_url),
-        "content": html_paragraph(tweet.text, {u.username for u in mentioned}),
+        "content": html_paragraph(tweet.text, {u.username for u in mentioned}, context.base_url),
         "visibility": tweet.visibility,
-        "sensitive": False,
-        "spoiler_text": "",
-        "language": None,
+        "sensitive": tweet.sensitive,
+        "spoiler_text": tweet.spoiler_text,
+        "language": tweet.language,
         "in_reply_to_id": str(tweet.in_reply_to_id) if tweet.in_reply_to_id else None,
         "in_reply_to_account_id": str(reply_to) if reply_to else None,
         "reblog": None,
-        "application": None,
+        "application": _application(context.applications.get(tweet.id)),
         "media_attachments": [attachment(m, context.base_url) for m in tweet.media or ()],
         "mentions": [_mention(user, context.base_url) for user in mentioned],
         "tags": [_tag(name, context.base_url) for name in sorted(hashtags(tweet.text))],
@@ -158,8 +164,8 @@ def _status(tweet: Tweet, context: Context) -> dict[str, Any]:
         "favourited": tweet.id in context.liked,
         "reblogged": tweet.id in context.reposted,
         "muted": False,
-        "bookmarked": False,
-        "pinned": False,
+        "bookmarked": tweet.id in context.bookmarked,
+        "pinned": context.viewer_id == tweet.owner_id and tweet.pinned_at is not None,
     }
 
 
@@ -232,6 +238,10 @@ def filter_head(row: Filter | FilterInfo) -> dict[str, Any]:
         "expires_at": rfc3339(row.expires_at) if row.expires_at else None,
         "filter_action": row.filter_action,
     }
+
+
+def _application(app: tuple[str, str | None] | None) -> dict[str, Any] | None:
+    return {"name": app[0], "website": app[1]} if app else None
 
 
 def relationship(

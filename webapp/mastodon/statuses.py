@@ -6,12 +6,19 @@ from typing import Any
 from fastapi import APIRouter, Path, Request
 
 from webapp import crud, ratelimit
-from webapp.crud import conversations, statuses, threads
+from webapp.crud import conversations, pins, posting, saved, statuses, threads
 from webapp.crud import media as crud_media
 from webapp.deps import SessionDep
 from webapp.mastodon import serializers
-from webapp.mastodon.body import Params, id_list, text_param
-from webapp.mastodon.deps import Viewer, WriteFavourites, WriteStatuses
+from webapp.mastodon.body import Params, flag, id_list, text_param
+from webapp.mastodon.deps import (
+    OptionalBearer,
+    Viewer,
+    WriteAccounts,
+    WriteBookmarks,
+    WriteFavourites,
+    WriteStatuses,
+)
 from webapp.mastodon.errors import MastodonError, MastodonRoute
 from webapp.mastodon.paging import MAX_LIMIT, base_url, context, unhidden
 from webapp.mastodon.polls import poll_spec
@@ -47,7 +54,9 @@ def _media_ids(values: dict[str, Any]) -> list[int]:
     return ids
 
 
-def _create(session: SessionDep, me: User, values: dict[str, Any]) -> Tweet:
+def _create(
+    session: SessionDep, me: User, values: dict[str, Any], chosen: posting.PostOptions
+) -> Tweet:
     """A status, a reply (in_reply_to_id), with a visibility, with or without images."""
     media_ids = _media_ids(values)
     text = _status_text(values, with_media=bool(media_ids))
@@ -55,6 +64,7 @@ def _create(session: SessionDep, me: User, values: dict[str, Any]) -> Tweet:
         "visibility": _visibility(values),
         "in_reply_to_id": _status_id(values, "in_reply_to_id"),
         "poll": poll_spec(values),
+        "options": chosen,
     }
     if not media_ids:
         return crud.create_tweet(session, owner_id=me.id, text=text, **post)
@@ -63,12 +73,33 @@ def _create(session: SessionDep, me: User, values: dict[str, Any]) -> Tweet:
     )
 
 
+def _options(request: Request, values: dict[str, Any], app_id: int | None) -> posting.PostOptions:
+    """spoiler_text, sensitive, language and the Idempotency-Key header, checked."""
+    return posting.options(
+        spoiler_text=text_param(values, "spoiler_text") or "",
+        sensitive=flag(values, "sensitive"),
+        language=text_param(values, "language"),
+        app_id=app_id,
+        idempotency_key=request.headers.get("idempotency-key"),
+    )
+
+
 @router.post("")
 def post_status(
-    request: Request, session: SessionDep, me: WriteStatuses, values: Params
+    request: Request,
+    session: SessionDep,
+    me: WriteStatuses,
+    bearer: OptionalBearer,
+    values: Params,
 ) -> dict[str, Any]:
     ratelimit.enforce("post", request, me.id)  # one budget with the page and the contract API
-    tweet = _create(session, me, values)
+    chosen = _options(request, values, bearer.app_id if bearer else None)
+    tweet = posting.post_once(
+        session,
+        lambda: _create(session, me, values, chosen),
+        user_id=me.id,
+        key=chosen.idempotency_key,
+    )
     return _one(session, request, tweet, me)
 
 
@@ -184,3 +215,38 @@ def favourited_by(
 def _accounts(session: SessionDep, request: Request, users: list[User]) -> list[dict[str, Any]]:
     stats = statuses.account_stats(session, (u.id for u in users))
     return [serializers.account(u, stats[u.id], str(request.base_url)) for u in users]
+
+
+# --- Bookmarks and pins (extras): each answers the status as the caller now sees it.
+
+
+@router.post("/{status_id}/bookmark")
+def bookmark(
+    request: Request, session: SessionDep, me: WriteBookmarks, status_id: int = StatusId
+) -> dict[str, Any]:
+    tweet = saved.bookmark(session, user_id=me.id, tweet_id=status_id)
+    return _one(session, request, tweet, me)
+
+
+@router.post("/{status_id}/unbookmark")
+def unbookmark(
+    request: Request, session: SessionDep, me: WriteBookmarks, status_id: int = StatusId
+) -> dict[str, Any]:
+    tweet = saved.unbookmark(session, user_id=me.id, tweet_id=status_id)
+    return _one(session, request, tweet, me)
+
+
+@router.post("/{status_id}/pin")
+def pin(
+    request: Request, session: SessionDep, me: WriteAccounts, status_id: int = StatusId
+) -> dict[str, Any]:
+    tweet = pins.pin(session, user_id=me.id, tweet_id=status_id)
+    return _one(session, request, tweet, me)
+
+
+@router.post("/{status_id}/unpin")
+def unpin(
+    request: Request, session: SessionDep, me: WriteAccounts, status_id: int = StatusId
+) -> dict[str, Any]:
+    tweet = pins.unpin(session, user_id=me.id, tweet_id=status_id)
+    return _one(session, request, tweet, me)

@@ -17,6 +17,7 @@ from webapp.web import (  # noqa: F401
     moderation,
     pages,
     profiles,
+    saved,
     search,
     social,
 )
@@ -36,3 +37,4 @@ router.include_router(edits.router)  # issue 19: editing and polls
 router.include_router(blocks.router)  # issue 17
 router.include_router(filters.router)  # keyword filters (issue 17)
 router.include_router(social.router)  # issue 19
+router.include_router(saved.router)  # bookmarks, pins, /@handle/ID (extras)

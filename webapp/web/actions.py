@@ -8,13 +8,13 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from starlette.responses import Response
 
 from webapp import crud, ratelimit
-from webapp.crud import follow_requests, threads, timelines
+from webapp.crud import follow_requests, posting, threads, timelines
 from webapp.crud import media as crud_media
 from webapp.crud.errors import InvalidPoll
 from webapp.crud.polls import PollSpec
 from webapp.deps import SessionDep
 from webapp.media.errors import MediaError
-from webapp.models import User
+from webapp.models import SPOILER_MAX_CHARS, User
 from webapp.schemas import DB_INT_MAX
 from webapp.web import conversations, flash, forms, media_forms
 from webapp.web.accounts import FORM_ERROR, Viewer, login_redirect
@@ -43,8 +43,11 @@ def post_tweet(
     poll_option: Annotated[list[str], Form()] = [],  # noqa: B006
     poll_expires_in: Annotated[int, Form(ge=0, le=2**31)] = 86400,
     poll_multiple: Annotated[bool, Form()] = False,
+    spoiler_text: Annotated[str, Form(max_length=4 * SPOILER_MAX_CHARS)] = "",
+    sensitive: Annotated[str, Form(max_length=8)] = "",
 ) -> Response:
-    """A post, a reply (in_reply_to_id) or a quote (quote_of_id), with its visibility."""
+    """A post, a reply (in_reply_to_id) or a quote (quote_of_id), with its visibility and
+    an optional content warning (spoiler_text) and sensitive images."""
     if user is None:
         return login_redirect(request, "/")
     ratelimit.enforce("post", request, user.id)
@@ -52,6 +55,7 @@ def post_tweet(
     form = forms.tweet_form(text, visibility)
     if uploads and not text.strip():  # images alone make a post
         form.errors.pop("text", None)
+    chosen = _options(form, spoiler_text, sensitive)
     target = {
         k: v for k, v in [("in_reply_to_id", in_reply_to_id), ("quote_of_id", quote_of_id)] if v
     }
@@ -60,7 +64,7 @@ def post_tweet(
             return conversations.reply_error(request, session, user, form, target)
         return _compose_error(request, session, user, form)
     poll = _poll(poll_option, poll_expires_in, poll_multiple)
-    post: dict[str, Any] = {"visibility": visibility, **target, "poll": poll}
+    post: dict[str, Any] = {"visibility": visibility, "options": chosen, **target, "poll": poll}
     try:
         tweet = (
             crud_media.post_uploads(session, owner_id=user.id, text=text, uploads=uploads, **post)
@@ -86,6 +90,16 @@ def _poll(options: list[str], expires_in: int, multiple: bool) -> PollSpec | Non
     """A poll when any option is filled in (crud says what is wrong with it, if anything)."""
     filled = [option for option in options if option.strip()]
     return PollSpec(filled, expires_in, multiple) if filled else None
+
+
+def _options(form: forms.Form, spoiler_text: str, sensitive: str) -> posting.PostOptions:
+    """The content warning and the sensitive box, kept in the form; a bad one is its error."""
+    form.values |= {"spoiler_text": spoiler_text, "sensitive": "1" if sensitive else ""}
+    try:
+        return posting.options(spoiler_text=spoiler_text, sensitive=bool(sensitive))
+    except posting.InvalidOption as error:
+        form.errors["spoiler_text"] = error.message
+        return posting.PostOptions()
 
 
 def _compose_error(request: Request, session: SessionDep, user: User, form: forms.Form) -> Response:

@@ -81,6 +81,15 @@ class Card(NamedTuple):
     edited: bool = False  # links to the post's history (issue 19)
     poll: "PollCard | None" = None
 
+    # Extras: saved by the viewer; pinned by its author (own cards offer Pin or Unpin);
+    # shown in a profile's pinned section (says "Pinned"); a content warning hides the text
+    # behind it; sensitive images are hidden until asked for.
+    bookmarked: bool = False
+    pinned: bool = False
+    pinned_label: bool = False
+    spoiler_text: str = ""
+    sensitive: bool = False
+
 
 class PollCard(NamedTuple):
     """A poll as this viewer sees it: a voting form, or the results (once voted, ended, or
@@ -181,6 +190,11 @@ def make_card(tweet: Tweet, liked: Container[int], user: User | None, page: Page
         pictures=Pictures(storage.url(post.owner.avatar_key), card_images(post.media)),
         edited=post.edited_at is not None,
         poll=poll_card(post, user, page),
+        bookmarked=page is not None and post.id in page.bookmarked,
+        pinned=post.pinned_at is not None,
+        pinned_label=page is not None and page.pinned,
+        spoiler_text=post.spoiler_text,
+        sensitive=post.sensitive,
     )
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from webapp import crud
-from webapp.crud import blocks, featured, follow_requests, timelines
+from webapp.crud import blocks, featured, follow_requests, pins, timelines
 from webapp.crud.timelines import PAGE_SIZE, Page
 from webapp.deps import SessionDep
 from webapp.models import User
@@ -144,6 +144,8 @@ def _profile(
         context |= {"owner": owner, **follow_context(session, user, owner)}
         context["following_count"] = crud.following_count(session, user_id=owner.id)
         context["featured_tags"] = featured.featured_tags(session, user_id=owner.id)
+        if not replies and before is None:  # pinned posts head the Posts tab's first page
+            context["pinned"] = pins.pinned_page(session, user_id=owner.id, viewer_id=viewer_id)
     return timeline_response(request, user, "profile.html", context)
 
 
