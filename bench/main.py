@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from bench import dataset, fanout, feeds, report
@@ -143,6 +143,7 @@ def scenarios(url: str, base: str) -> list[Scenario]:
     like = {
         "BENCH_MIN": str(max(1, who.newest_tweet - 20_000)),
         "BENCH_MAX": str(who.newest_tweet - 1),
+        "BENCH_IDS": str(_public_ids(engine, who.newest_tweet)),
     }
     if status == 200 and csrf:  # the HTML pages are there
         signed = {"BENCH_COOKIE": typical}
@@ -219,6 +220,19 @@ def scenarios(url: str, base: str) -> list[Scenario]:
     writes = [row for row in rows if row.script != "get"]
     reference = Scenario("reference page", "reference", "/")
     return [*reads, reference, *unloaded, *writes]
+
+
+def _public_ids(engine: Engine, newest: int) -> Path:
+    """The newest 20,000 public posts (not reposts), for the like row: each a 200."""
+    out = HERE / "out" / f"public-ids-{engine.url.database}.txt"
+    query = text(
+        "SELECT id FROM tweets WHERE visibility = 'public' AND repost_of_id IS NULL "
+        "AND id < :newest ORDER BY id DESC LIMIT 20000"
+    )
+    with engine.connect() as connection:
+        ids = connection.scalars(query, {"newest": newest}).all()
+    out.write_text("".join(f"{i}\n" for i in ids))
+    return out
 
 
 def feed_scenarios(url: str, base: str) -> list[Scenario]:

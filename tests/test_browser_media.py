@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, FilePayload, Page, expect, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests import images
 from tests.browser_helpers import CHROMIUM, open_page
@@ -27,10 +28,17 @@ def picture(name: str, data: bytes, mime: str = "image/jpeg") -> FilePayload:
 
 
 def loaded(page: Page, selector: str) -> bool:
-    """The image really decoded in the browser (not a broken icon)."""
-    return bool(
-        page.locator(selector).first.evaluate("img => img.complete && img.naturalWidth > 0")
+    """The image really decoded in the browser (not a broken icon): given up to five seconds,
+    since a page can be shown before its images have arrived."""
+    decoded = (
+        "s => { const img = document.querySelector(s);"
+        " return !!img && img.complete && img.naturalWidth > 0 }"
     )
+    try:
+        page.wait_for_function(decoded, arg=selector, timeout=5000)
+    except PlaywrightTimeoutError:
+        return False
+    return True
 
 
 def edit_profile_with_avatar(page: Page, base: str, handle: str) -> None:

@@ -14,17 +14,25 @@ def record(live_server: str, tmp_path_factory: pytest.TempPathFactory) -> dict[s
     return run_session("masto_suite.mjs", live_server, tmp_path_factory.mktemp("js") / "square.png")
 
 
-BOB_POST = '<p>bob writes about <a href="/tags/jsclients" class="hashtag">#jsclients</a></p>'
+def bob_post(server: str) -> str:
+    """bob's post as Mastodon content: its tag links absolute, under the server's address."""
+    return (
+        f'<p>bob writes about <a href="{server}/tags/jsclients" class="hashtag">#jsclients</a></p>'
+    )
 
 
-def test_masto_js_session(record: dict[str, Any]):
+def test_masto_js_session(record: dict[str, Any], live_server: str):
     """Every step ran without the client raising, and each shows what a person would see."""
     assert failures(record) == {}
     assert record["verify"]["acct"] == "ada"
     follow = record["follow_by_name"]
     assert (follow["searched"], follow["looked_up"]) == (["bob"], "bob")
     assert follow["following"] and follow["relationship_following"]
-    assert record["timelines"] == {"home": [BOB_POST], "public": [BOB_POST], "tag": [BOB_POST]}
+    assert record["timelines"] == {
+        "home": [bob_post(live_server)],
+        "public": [bob_post(live_server)],
+        "tag": [bob_post(live_server)],
+    }
 
 
 def test_masto_js_posts_replies_reblogs_and_likes(record: dict[str, Any]):
@@ -40,13 +48,17 @@ def test_masto_js_posts_replies_reblogs_and_likes(record: dict[str, Any]):
     assert record["delete"] == {"text": "soon gone", "fetched_after": 404}
 
 
-def test_masto_js_searches_lists_and_uploads(record: dict[str, Any]):
+def test_masto_js_searches_lists_and_uploads(record: dict[str, Any], live_server: str):
     assert record["search"] == {
         "accounts": ["bob"],
-        "statuses": [BOB_POST],
+        "statuses": [bob_post(live_server)],
         "hashtags": ["jsclients"],
     }
-    assert record["lists"] == {"titles": ["Friends"], "members": ["bob"], "timeline": [BOB_POST]}
+    assert record["lists"] == {
+        "titles": ["Friends"],
+        "members": ["bob"],
+        "timeline": [bob_post(live_server)],
+    }
     media = record["media"]
     assert (media["type"], media["attached"], media["url_ok"]) == ("image", ["a teal square"], 200)
 

@@ -54,7 +54,7 @@ def test_likes_reposts_and_follows_are_grouped_mentions_are_not(live_server: str
     assert results["notification_groups"][1]["status_id"] is None
     contents = sorted(s["content"] for s in results["statuses"])
     assert contents == [
-        '<p><a href="/@ada" class="mention">@ada</a> tea is better</p>',
+        f'<p><a href="{live_server}/@ada" class="mention">@ada</a> tea is better</p>',
         "<p>coffee first</p>",
     ]
     assert (
