@@ -58,7 +58,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=6)
     parser.add_argument("paths", nargs="*")
     args = parser.parse_args()
-    url = f"postgresql+psycopg2://postgres@127.0.0.1:5432/{args.db}"
+    driver = os.environ.get("BENCH_DRIVER", "psycopg2")
+    url = f"postgresql+{driver}://postgres@127.0.0.1:5432/{args.db}"
     engine = make_engine(url)
     who = dataset.actors(engine)
     cookie = dataset.session_cookie(engine, who.typical)
@@ -83,13 +84,7 @@ def main() -> None:
     log = Path(__file__).resolve().parent / "out" / "cpu.log"
     log.parent.mkdir(exist_ok=True)
     servers = {
-        "app": start_server(
-            "webapp.main:app",
-            port=8891,
-            workers=1,
-            env={**env, "DATABASE_URL": dataset.app_url(url)},  # as bench/run serves it
-            log=log,
-        ),
+        "app": start_server("webapp.main:app", port=8891, workers=1, env=env, log=log),
         "reference": start_server("bench.reference:app", port=8892, workers=1, env=env, log=log),
     }
     ports = {"app": 8891, "reference": 8892}

@@ -19,11 +19,6 @@ from webapp.seeding import seed
 SERVER = "postgresql+psycopg2://postgres@127.0.0.1:5432"
 
 
-def app_url(url: str) -> str:
-    """The URL the app is served with: psycopg 3, whose prepared statements skip planning."""
-    return url.replace("postgresql+psycopg2://", "postgresql+psycopg://", 1)
-
-
 @dataclass(frozen=True)
 class Actors:
     typical: int  # follows the median number of accounts

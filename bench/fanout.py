@@ -12,7 +12,6 @@ import time
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from bench.dataset import app_url
 from bench.drive import HERE, start_server, stop_server
 from bench.feeds import FOLLOWERS
 from webapp.crud import conversations
@@ -35,8 +34,7 @@ def drain(url: str, timeout: float = 600) -> float:
 
 
 def measure(url: str, port: int) -> str:
-    env = {"ENVIRONMENT": "production", "RATE_LIMITS_ENABLED": "false"}
-    env["DATABASE_URL"] = app_url(url)
+    env = {"DATABASE_URL": url, "ENVIRONMENT": "production", "RATE_LIMITS_ENABLED": "false"}
     server = start_server(
         "webapp.main:app", port=port, workers=2, env=env, log=HERE / "out" / "fanout.log"
     )

@@ -98,15 +98,12 @@ def run_all(
                 # Every request comes from one IP and a few accounts: limits would 429 them.
                 "RATE_LIMITS_ENABLED": "false",
             }
-            # The app on psycopg 3 (server-side prepared statements: README, PostgreSQL); the
-            # reference page as it always was, on psycopg2.
-            for module, port, db in [
-                ("webapp.main:app", app_port, dataset.app_url(url)),
-                ("bench.reference:app", reference_port, url),
+            for module, port in [
+                ("webapp.main:app", app_port),
+                ("bench.reference:app", reference_port),
             ]:
-                own = {**env, "DATABASE_URL": db}
                 servers.append(
-                    start_server(module, port=port, workers=args.workers, env=own, log=log)
+                    start_server(module, port=port, workers=args.workers, env=env, log=log)
                 )
             bases = {
                 "app": f"http://127.0.0.1:{app_port}",
