@@ -19,6 +19,7 @@ from typing import Any
 
 import procrastinate
 from procrastinate.contrib.sqlalchemy import SQLAlchemyPsycopg2Connector
+from procrastinate.exceptions import AlreadyEnqueued
 from procrastinate.manager import JobManager
 from procrastinate.tasks import configure_task
 from sqlalchemy import make_url
@@ -26,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from webapp.config import settings
 from webapp.crud import feeds
-from webapp.db import SessionLocal, engine
+from webapp.db import READ, SessionLocal, engine
 
 log = logging.getLogger(__name__)
 
@@ -93,16 +94,24 @@ def defer_fan_out(session: Session, tweet_id: int) -> None:
 
 
 def defer_keep_feed(session: Session, user_id: int) -> None:
-    """Once per person: feeds.request marks it asked for, so later reads do not ask again."""
-    if feeds.request(session, user_id):
-        _defer(session, keep_feed, user_id=user_id)
+    """Once per person while it waits (a queueing lock): a read that asks again is refused by
+    the lock's unique index, which ends nothing in a read's autocommit, and only a savepoint
+    in a transaction. One statement either way."""
+    lock = f"keep_feed:{user_id}"
+    if session.info.get(READ):
+        with contextlib.suppress(AlreadyEnqueued):
+            _defer(session, keep_feed, lock=lock, user_id=user_id)
+        return
+    with contextlib.suppress(AlreadyEnqueued), session.begin_nested():
+        _defer(session, keep_feed, lock=lock, user_id=user_id)
 
 
-def _defer(session: Session, task: Any, **kwargs: Any) -> None:
+def _defer(session: Session, task: Any, *, lock: str | None = None, **kwargs: Any) -> None:
     deferrer = configure_task(
         name=task.name,
         job_manager=_jobs,
         queue=task.queue,
+        queueing_lock=lock,
         task_kwargs=kwargs,
         connection=_raw(session) if PSYCOPG3 else session.connection(),
     )

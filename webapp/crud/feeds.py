@@ -16,8 +16,8 @@ Writes that keep it so:
 - a post: the author's feed and, up to FEED_INLINE_FANOUT followers, theirs in the post's own
   transaction; past that a job (webapp/jobs.py) writes the followers' rows after the reply;
 - a follow: the followee's newest posts above the floor; an unfollow: removes them;
-- a person's first home page: marks the feed REQUESTED and queues a job, which sets the
-  floor to the newest id and backfills beneath it
+- a person's first home page queues a job (once: a queueing lock), which sets the floor to
+  the newest id and backfills beneath it
   (no row is missed: a post committed before the floor is below it, one after it is fanned
   out to a feed that is already kept);
 - trim (a periodic job): a feed longer than FEED_DEPTH + TRIM_SLACK loses its oldest rows
@@ -144,20 +144,6 @@ def _raise_floor(session: Session, user_id: int, floor: int) -> None:
 
 
 # --- Building and trimming (jobs and the CLI) ---
-
-
-REQUESTED = -1  # feed_floor while the job that starts a feed waits: read as not kept yet
-
-
-def request(session: Session, user_id: int) -> bool:
-    """Mark a feed as asked for; True the first time (then the caller queues jobs.keep_feed)."""
-    asked = session.execute(
-        update(User)
-        .where(User.id == user_id, User.feed_floor.is_(None))
-        .values(feed_floor=REQUESTED)
-        .execution_options(synchronize_session=False)
-    )
-    return bool(asked.rowcount)  # type: ignore[attr-defined]
 
 
 def start(session: Session, user_id: int) -> bool:

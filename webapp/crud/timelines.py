@@ -205,7 +205,7 @@ def _home_from_feed(session: Session, user_id: int, before: int, limit: int) -> 
     rows: list[Any] = []
     if floor is None:  # nobody keeps this feed yet: ask for it, read the merge meanwhile
         jobs.defer_keep_feed(session, user_id)
-    elif floor >= 0:
+    else:
         params = {"user_id": user_id, "before": before, "n": limit + 1}
         rows = list(session.execute(_HOME_FEED, params))
         before = min(before, floor + 1)
