@@ -40,7 +40,7 @@ def prepare(engine: Engine) -> tuple[list[Shape], int]:
             feeds.rebuild(session, user_id)
         session.execute(text("ANALYZE home_feed"))
         session.commit()
-        shapes = [replace_cursor(session, r) for r in readers]
+        shapes = [with_page50_cursor(session, r) for r in readers]
     return shapes, writer
 
 
@@ -127,7 +127,7 @@ def _readers(session: Session) -> list[Shape]:
     return readers
 
 
-def replace_cursor(session: Session, shape: Shape) -> Shape:
+def with_page50_cursor(session: Session, shape: Shape) -> Shape:
     """The cursor of page 50 of this reader's home (walked as a browser would)."""
     user = session.get(User, shape.user_id)  # the feed's floor, as a request has it
     before = None

@@ -55,6 +55,13 @@ def _failed(value: object) -> bool:
     return isinstance(value, dict) and "error" in value
 
 
+def bob_post(server: str) -> str:
+    """bob's post as Mastodon content: its tag links absolute, under the server's address."""
+    return (
+        f'<p>bob writes about <a href="{server}/tags/jsclients" class="hashtag">#jsclients</a></p>'
+    )
+
+
 def run_session(script: str, live_server: str, image: Path) -> dict[str, Any]:
     """ada and bob (who posted about #jsclients) on a fresh database, then the suite as them.
     The test modules run it once and assert on the record: a run takes seconds."""

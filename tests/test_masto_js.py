@@ -5,20 +5,13 @@ from typing import Any
 
 import pytest
 
-from tests.js_clients import failures, run_session
+from tests.js_clients import bob_post, failures, run_session
 
 
 @pytest.fixture(scope="module")
 def record(live_server: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """One run of the suite for the module (the tests read its record, not the database)."""
     return run_session("masto_suite.mjs", live_server, tmp_path_factory.mktemp("js") / "square.png")
-
-
-def bob_post(server: str) -> str:
-    """bob's post as Mastodon content: its tag links absolute, under the server's address."""
-    return (
-        f'<p>bob writes about <a href="{server}/tags/jsclients" class="hashtag">#jsclients</a></p>'
-    )
 
 
 def test_masto_js_session(record: dict[str, Any], live_server: str):

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from tests.js_clients import failures, run_session
+from tests.js_clients import bob_post, failures, run_session
 
 
 @pytest.fixture(scope="module")
@@ -13,13 +13,6 @@ def record(live_server: str, tmp_path_factory: pytest.TempPathFactory) -> dict[s
     """One run of the suite for the module (the tests read its record, not the database)."""
     return run_session(
         "megalodon_suite.mjs", live_server, tmp_path_factory.mktemp("js") / "square.png"
-    )
-
-
-def bob_post(server: str) -> str:
-    """bob's post as Mastodon content: its tag links absolute, under the server's address."""
-    return (
-        f'<p>bob writes about <a href="{server}/tags/jsclients" class="hashtag">#jsclients</a></p>'
     )
 
 
