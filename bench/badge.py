@@ -13,7 +13,7 @@ import os
 import time
 from datetime import timedelta
 
-DATABASE_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/chirp_bench_streams"
+DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/chirp_bench_streams"
 
 
 def main() -> None:

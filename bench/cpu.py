@@ -58,7 +58,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=6)
     parser.add_argument("paths", nargs="*")
     args = parser.parse_args()
-    driver = os.environ.get("BENCH_DRIVER", "psycopg2")
+    driver = os.environ.get("BENCH_DRIVER", "psycopg")
     url = f"postgresql+{driver}://postgres@127.0.0.1:5432/{args.db}"
     engine = make_engine(url)
     who = dataset.actors(engine)

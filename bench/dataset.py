@@ -16,7 +16,7 @@ from webapp.db import make_engine
 from webapp.models import Tweet
 from webapp.seeding import seed
 
-SERVER = "postgresql+psycopg2://postgres@127.0.0.1:5432"
+SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
 
 
 @dataclass(frozen=True)

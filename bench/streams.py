@@ -31,7 +31,7 @@ from sqlalchemy import create_engine, text
 from websockets.asyncio.client import ClientConnection, connect
 
 ROOT = Path(__file__).resolve().parent.parent
-SERVER = "postgresql+psycopg2://postgres@127.0.0.1:5432"
+SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
 DATABASE = "chirp_bench_streams"
 STATUS_ID = re.compile(r'"event": "update", "payload": "\{\\"id\\": \\"(\d+)')
 

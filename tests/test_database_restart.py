@@ -73,13 +73,13 @@ def own_postgres() -> Iterator[Cluster]:
     )
     cluster.start()
     admin = create_engine(
-        f"postgresql+psycopg2://postgres@127.0.0.1:{cluster.port}/postgres",
+        f"postgresql+psycopg://postgres@127.0.0.1:{cluster.port}/postgres",
         connect_args={"connect_timeout": 5},
     )
     with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.execute(text("CREATE DATABASE chirp"))
     admin.dispose()
-    cluster.url = f"postgresql+psycopg2://postgres@127.0.0.1:{cluster.port}/chirp"
+    cluster.url = f"postgresql+psycopg://postgres@127.0.0.1:{cluster.port}/chirp"
     command.upgrade(alembic_config(cluster.url), "head")
     yield cluster
     cluster.ctl("-m", "immediate", "stop")

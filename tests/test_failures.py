@@ -13,7 +13,7 @@ from webapp.db import get_session
 from webapp.main import app
 
 # Nothing listens on port 1: connecting fails at once, as when PostgreSQL is down.
-DEAD_URL = "postgresql+psycopg2://postgres@127.0.0.1:1/chirp"
+DEAD_URL = "postgresql+psycopg://postgres@127.0.0.1:1/chirp"
 
 
 @pytest.fixture

@@ -112,7 +112,7 @@ def test_instance_says_sign_up_is_open(client: TestClient):
 
 @pytest.fixture
 def dead_database(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    dead = create_engine("postgresql+psycopg2://postgres@127.0.0.1:1/chirp")
+    dead = create_engine("postgresql+psycopg://postgres@127.0.0.1:1/chirp")
 
     def dead_session() -> Iterator[Session]:
         with Session(dead) as session:

@@ -90,6 +90,17 @@ class Settings(BaseSettings):
             )
         return self
 
+    @field_validator("database_url")
+    @classmethod
+    def _default_driver(cls, value: str) -> str:
+        """A PostgreSQL URL without a driver gets psycopg 3 (server-side prepared statements:
+        the timeline's statements are planned once per connection, not once per page);
+        an explicit `postgresql+psycopg2://` is kept."""
+        for bare in ("postgres://", "postgresql://"):
+            if value.startswith(bare):
+                return "postgresql+psycopg://" + value.removeprefix(bare)
+        return value
+
     @field_validator("public_url")
     @classmethod
     def _origin_only(cls, value: str | None) -> str | None:

@@ -4,7 +4,7 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from fastapi import Request
-from sqlalchemy import create_engine, event, inspect
+from sqlalchemy import Integer, create_engine, event, inspect
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
@@ -33,6 +33,13 @@ def make_engine(url: str, *, statement_timeout_ms: int | None = None) -> Engine:
     )
     event.listen(engine, "checkin", _transactional)
     event.listen(engine, "do_connect", _statement_timeout(statement_timeout_ms))
+    if engine.dialect.driver == "psycopg":
+        # psycopg 3 binds parameters server-side, and SQLAlchemy casts each Integer one to
+        # ::INTEGER: an id past int4 in a URL (/api/v1/statuses/2**40) would then fail the
+        # cast (a 500) where it should simply match nothing (a 404, as with psycopg2's
+        # literal values). Uncast, psycopg sends it as int8 and PostgreSQL compares int4 with
+        # int8 in the same btree opclass (index scans kept). BigInteger keeps its cast.
+        engine.dialect.colspecs = {**engine.dialect.colspecs, Integer: Integer}
     return engine
 
 

@@ -20,7 +20,7 @@ from contextlib import asynccontextmanager, suppress
 from typing import Any, Protocol
 
 from sqlalchemy import event as sa_event
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 from sqlalchemy.orm import Session
 
 from webapp.config import settings
@@ -78,7 +78,8 @@ class Postgres:
     name = "postgresql"
 
     def __init__(self, url: str) -> None:
-        self.dsn = url.replace("postgresql+psycopg2://", "postgresql://", 1)
+        # libpq's own form of the URL, whichever driver the app's engine uses.
+        self.dsn = make_url(url).set(drivername="postgresql").render_as_string(False)
 
     def publish(self, payload: str) -> None:
         """Outside a transaction (emit() sends NOTIFY inside the writer's own instead)."""

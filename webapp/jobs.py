@@ -25,6 +25,7 @@ from procrastinate.tasks import configure_task
 from sqlalchemy import make_url
 from sqlalchemy.orm import Session
 
+from webapp import sqlcount
 from webapp.config import settings
 from webapp.crud import feeds
 from webapp.db import READ, SessionLocal, engine
@@ -115,7 +116,11 @@ def _defer(session: Session, task: Any, *, lock: str | None = None, **kwargs: An
         task_kwargs=kwargs,
         connection=_raw(session) if PSYCOPG3 else session.connection(),
     )
-    deferrer.defer()
+    try:
+        deferrer.defer()
+    finally:
+        if PSYCOPG3:  # sent on the raw connection, past the engine's statement counter
+            sqlcount.count_one()
 
 
 def _raw(session: Session) -> Any:

@@ -32,6 +32,11 @@ def _count(*_args: Any) -> None:
         counter.statements += 1
 
 
+def count_one() -> None:
+    """Count a statement sent around the engine (on its raw DBAPI connection)."""
+    _count()
+
+
 def listen(engine: Engine) -> None:
     """Count every statement this engine sends (idempotent)."""
     if not event.contains(engine, "before_cursor_execute", _count):

@@ -54,8 +54,13 @@ class Loader:
     def _write(self, table: str, chunk: list[tuple[Any, ...]]) -> None:
         columns = COLUMNS[table]
         if self.dialect == "postgresql":
-            buffer = io.StringIO("".join(_copy_line(row) for row in chunk))
-            self.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buffer)
+            data = "".join(_copy_line(row) for row in chunk)
+            sql = f"COPY {table} ({columns}) FROM STDIN"
+            if hasattr(self.cursor, "copy_expert"):  # psycopg2
+                self.cursor.copy_expert(sql, io.StringIO(data))
+            else:  # psycopg 3
+                with self.cursor.copy(sql) as copy:
+                    copy.write(data)
         else:
             marks = ", ".join("?" * len(chunk[0]))
             rows = [tuple(map(_sqlite_value, row)) for row in chunk]
