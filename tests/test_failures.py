@@ -5,9 +5,11 @@ from collections.abc import Iterator
 import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from tests.conftest import TEST_DATABASE_URL
 from webapp import crud, db, failures
 from webapp.db import get_session
 from webapp.main import app
@@ -84,3 +86,31 @@ def test_a_bug_is_a_clean_500_without_traceback(monkeypatch: pytest.MonkeyPatch)
     assert "secret" not in response.text and "Traceback" not in response.text
     assert response.headers["x-content-type-options"] == "nosniff"
     assert "script-src 'self'" in response.headers["content-security-policy"]
+
+
+def _connection_killed_while_idle(engine: Engine) -> int:
+    """Check out one connection, return it to the pool, and end its backend from outside
+    (as a database restart or an idle timeout would): the pid it had."""
+    with engine.connect() as connection:
+        pid = int(connection.execute(text("SELECT pg_backend_pid()")).scalar_one())
+    with db.engine.connect() as other:
+        other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        other.commit()
+    return pid
+
+
+@pytest.mark.postgres_only
+def test_a_connection_that_died_while_idle_is_replaced_unseen(monkeypatch: pytest.MonkeyPatch):
+    engine = db.make_engine(TEST_DATABASE_URL)
+    try:
+        monkeypatch.setattr(db, "PING_AFTER_IDLE_SECONDS", 0.0)
+        old = _connection_killed_while_idle(engine)
+        with engine.connect() as connection:  # pinged at checkout, found dead, replaced
+            assert connection.execute(text("SELECT pg_backend_pid()")).scalar_one() != old
+        # Without the ping, the same dead connection would have reached the caller.
+        monkeypatch.setattr(db, "PING_AFTER_IDLE_SECONDS", 3600.0)
+        _connection_killed_while_idle(engine)
+        with pytest.raises(OperationalError), engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    finally:
+        engine.dispose()
