@@ -292,4 +292,4 @@ def test_settings_blocks_and_a_blocked_profile_cost_fixed_statements(
     page = client.get("/settings/blocks")
     assert int(page.headers[sqlcount.HEADER]) == 3  # session, blocked, muted
     profile = client.get("/@p0")
-    assert int(profile.headers[sqlcount.HEADER]) == 8  # as any other profile
+    assert int(profile.headers[sqlcount.HEADER]) == 7  # as any other profile

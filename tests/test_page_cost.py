@@ -70,5 +70,5 @@ def test_profile_costs_the_same_for_few_or_many_tweets(
     session: Session, client: TestClient, tweets: int
 ):
     _, bob = signed_in(session, client, tweets)
-    assert statements(client, f"/@{bob.username}") == 8  # 6, featured tags, pinned posts
+    assert statements(client, f"/@{bob.username}") == 7  # 5, featured tags, pinned posts
     assert statements(client, f"/@{bob.username}?before=2147483647", headers=HTMX) == 3

@@ -70,5 +70,5 @@ def test_home_with_replies_reposts_and_quotes_stays_at_two_statements(
     assert statements(client, "/") == 2
     # 8: the profile header's statements (tests/test_page_cost.py): featured tags and pinned
     # posts among them; the Replies tab has no pinned posts
-    assert statements(client, f"/@{bob.username}") == 8
-    assert statements(client, f"/@{bob.username}/replies") == 7
+    assert statements(client, f"/@{bob.username}") == 7
+    assert statements(client, f"/@{bob.username}/replies") == 6

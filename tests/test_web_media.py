@@ -195,8 +195,8 @@ def test_pictures_cost_no_extra_statements(
 
     # your own profile reads no follow or block flags (webapp/web/pages.py follow_context);
     # it reads its featured tags and its pinned posts (issue 19)
-    assert cost("/") == 2 and cost("/@ada") == 7
-    assert cost("/@ada/media") == 6
+    assert cost("/") == 2 and cost("/@ada") == 6
+    assert cost("/@ada/media") == 5
     assert cost("/@ada/followers") == 5  # session, owner, page, counts, your follows
 
 

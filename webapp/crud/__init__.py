@@ -19,8 +19,8 @@ from webapp.crud.errors import (
     WeakPassword,
 )
 from webapp.crud.people import (
+    follow_counts,
     follower_counts,
-    following_count,
     following_ids,
     get_tweet_with_owner,
     people,
@@ -69,8 +69,8 @@ __all__ = [
     "create_user",
     "delete_tweet",
     "follow",
+    "follow_counts",
     "follower_counts",
-    "following_count",
     "following_ids",
     "get_tweet",
     "get_tweet_with_owner",

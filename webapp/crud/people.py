@@ -54,9 +54,13 @@ def follower_counts(session: Session, *, user_ids: Iterable[int]) -> dict[int, i
     return counts
 
 
-def following_count(session: Session, *, user_id: int) -> int:
-    query = select(func.count()).select_from(Follow).where(Follow.follower_id == user_id)
-    return session.scalar(query) or 0
+def follow_counts(session: Session, *, user_id: int) -> tuple[int, int]:
+    """(followers, following) of one person, in one statement (a profile's header)."""
+    count = select(func.count()).select_from(Follow)
+    followers = count.where(Follow.followee_id == user_id).scalar_subquery()
+    following = count.where(Follow.follower_id == user_id).scalar_subquery()
+    row = session.execute(select(followers, following)).one()
+    return int(row[0]), int(row[1])
 
 
 def following_ids(session: Session, *, follower_id: int, user_ids: Iterable[int]) -> set[int]:

@@ -142,7 +142,6 @@ def _profile(
     context = timeline_context(page, path, shown if before else 0) | {"replies_tab": replies}
     if not is_htmx(request):  # the scroll fragment shows tweets only: skip the header's counts
         context |= {"owner": owner, **follow_context(session, user, owner)}
-        context["following_count"] = crud.following_count(session, user_id=owner.id)
         context["featured_tags"] = featured.featured_tags(session, user_id=owner.id)
         if not replies and before is None:  # pinned posts head the Posts tab's first page
             context["pinned"] = pins.pinned_page(session, user_id=owner.id, viewer_id=viewer_id)
@@ -159,8 +158,9 @@ def requested_among(session: Session, user: User | None, people: list[User]) -> 
 
 def follow_context(session: Session, user: User | None, target: User) -> dict[str, Any]:
     """What _follow_button.html (and the profile's _block_controls.html) need for one
-    person: whether you follow, block or mute them, or they block you, in one statement."""
-    counts = crud.follower_counts(session, user_ids=[target.id])
+    person: whether you follow, block or mute them, or they block you, in one statement;
+    and how many people they follow and are followed by, in another."""
+    followers, following = crud.follow_counts(session, user_id=target.id)
     relation = blocks.relation(session, user_id=user.id if user else None, other_id=target.id)
     requested = (  # only a locked account has requests: no probe for the others
         user is not None
@@ -173,7 +173,8 @@ def follow_context(session: Session, user: User | None, target: User) -> dict[st
         "following": relation.following,
         "relation": relation,
         "requested": requested,
-        "follower_count": counts[target.id],
+        "follower_count": followers,
+        "following_count": following,
     }
 
 

@@ -54,7 +54,6 @@ def media_tab(
     context = timeline_context(page, f"/@{owner.username}/media")
     if not is_htmx(request):
         context |= {"owner": owner, "tab": "media", **follow_context(session, user, owner)}
-        context["following_count"] = crud.following_count(session, user_id=owner.id)
         context["featured_tags"] = featured.featured_tags(session, user_id=owner.id)
     return timeline_response(request, user, "profile.html", context)
 

@@ -56,7 +56,6 @@ def likes_tab(
     context = timeline_context(page, f"/@{user.username}/likes", shown if before else 0)
     if not is_htmx(request):
         context |= {"owner": user, "tab": "likes", **follow_context(session, user, user)}
-        context["following_count"] = crud.following_count(session, user_id=user.id)
     return timeline_response(request, user, "profile.html", context)
 
 
