@@ -22,10 +22,11 @@ def record(live_server: str) -> dict[str, Any]:
         ada, bob, carol = (make_user(session, name) for name in ("ada", "bob", "carol"))
         make_tweet(session, carol, "carol is not followed")
         make_tweet(session, bob, "bob writes about #jsclients")
-    return Session(mastodon_py(live_server, ada.email), mastodon_py(live_server, bob.email)).run()
+    ada_api, bob_api = mastodon_py(live_server, ada.email), mastodon_py(live_server, bob.email)
+    return MastodonPySession(ada_api, bob_api).run()
 
 
-class Session:
+class MastodonPySession:
     """ada's session; bob answers where a feature needs someone else (a vote, a mention)."""
 
     def __init__(self, ada: Mastodon, bob: Mastodon) -> None:
