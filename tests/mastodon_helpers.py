@@ -5,7 +5,7 @@ from typing import Any
 
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
-from httpx import Response
+from httpx import Client, Response
 from mastodon import Mastodon
 
 from tests.factories import PASSWORD
@@ -39,7 +39,7 @@ def token(client: TestClient, user: User, scope: str = "read write follow") -> d
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
-def submit_consent(client: TestClient, page: Response, **fields: str) -> Response:
+def submit_consent(client: Client, page: Response, **fields: str) -> Response:
     """Post the consent form as a browser would: ALL its hidden inputs (the CSRF token too),
     plus what is typed."""
     form = BeautifulSoup(page.text, "html.parser").find(

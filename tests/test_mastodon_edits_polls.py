@@ -66,6 +66,43 @@ def test_an_edit_refuses_an_empty_or_too_long_text(client: TestClient, session: 
     )
 
 
+def test_an_edit_keeps_the_content_warning_and_refuses_to_change_it_in_plain_words(
+    client: TestClient, session: Session
+):
+    """Apps send the warning back with every edit (Mastodon.py when asked, toot's TUI
+    always): the same one is fine; a new one was once silently dropped, now it is a 422."""
+    ada = make_user(session)
+    headers = token(client, ada)
+    posted = client.post(
+        "/api/v1/statuses", json={"status": "the end", "spoiler_text": "spoilers"}, headers=headers
+    ).json()
+    path = f"/api/v1/statuses/{posted['id']}"
+    same = {"status": "the ending", "spoiler_text": "spoilers"}
+    kept = client.put(path, json=same, headers=headers)
+    assert kept.status_code == 200, kept.text
+    shown = kept.json()
+    assert (shown["content"], shown["spoiler_text"]) == ("<p>the ending</p>", "spoilers")
+    changed = client.put(path, json={"status": "x", "spoiler_text": "other"}, headers=headers)
+    assert changed.status_code == 422
+    assert "content warning can't be changed" in changed.json()["error"]
+    source = client.get(f"{path}/source", headers=headers).json()
+    assert (source["text"], source["spoiler_text"]) == ("the ending", "spoilers")
+    history = client.get(f"{path}/history", headers=headers).json()
+    assert [(h["spoiler_text"], h["sensitive"]) for h in history] == [("spoilers", True)] * 2
+
+
+def test_an_edit_marks_the_images_sensitive_or_not(client: TestClient, session: Session):
+    ada = make_user(session)
+    post = make_tweet(session, ada, "a picture")
+    headers = token(client, ada)
+    path = f"/api/v1/statuses/{post.id}"
+    marked = client.put(path, data={"status": "a picture", "sensitive": "true"}, headers=headers)
+    assert marked.json()["sensitive"] is True
+    assert client.get(f"{path}/history", headers=headers).json()[0]["sensitive"] is True
+    unmarked = client.put(path, json={"status": "a photo", "sensitive": False}, headers=headers)
+    assert unmarked.json()["sensitive"] is False
+
+
 def test_an_edit_finds_the_new_words_in_search_and_tags(client: TestClient, session: Session):
     ada = make_user(session)
     post = make_tweet(session, ada, "about #apples and pears")
@@ -117,6 +154,26 @@ def test_multiple_choice_and_hidden_totals(client: TestClient, session: Session)
     assert voted.json()["own_votes"] == [0, 2]
     assert [o["votes_count"] for o in voted.json()["options"]] == [None, None, None]
     assert voted.json()["votes_count"] == 2 and voted.json()["voters_count"] == 1
+
+
+def test_the_author_of_a_poll_has_voted_so_apps_show_them_the_results(
+    client: TestClient, session: Session
+):
+    """As on Mastodon: apps (Mastodon.py's users, Tusky, Elk) offer vote buttons while
+    `voted` is false; the author cannot vote on their own poll and sees the results."""
+    ada, bob = make_user(session), make_user(session)
+    form = {"status": "pick", "poll[options][]": ["a", "b"], "poll[expires_in]": "600"}
+    status = client.post("/api/v1/statuses", data=form, headers=token(client, ada)).json()
+    assert (status["poll"]["voted"], status["poll"]["own_votes"]) == (True, [])
+    poll_id = status["poll"]["id"]
+    for reader, voted in ((ada, True), (bob, False)):
+        headers = token(client, reader)
+        for path in (f"/api/v1/polls/{poll_id}", f"/api/v1/statuses/{poll_id}"):
+            body = client.get(path, headers=headers).json()
+            poll = body.get("poll", body)
+            assert (poll["voted"], poll["own_votes"]) == (voted, []), (reader.username, path)
+        home = client.get("/api/v1/timelines/public", headers=headers).json()
+        assert home[0]["poll"]["voted"] is voted
 
 
 @pytest.mark.parametrize(

@@ -122,6 +122,19 @@ def test_out_of_band_shows_the_code(client: TestClient, session: Session):
     assert "form-action 'self';" in page.headers["content-security-policy"]
 
 
+def test_the_consent_page_answers_with_a_trailing_slash_as_toot_asks(
+    client: TestClient, session: Session
+):
+    """`toot login` prints /oauth/authorize/?... (as Mastodon serves it); the catch-all
+    answered it 404 {"error": "Record not found"}, so toot's recommended login failed."""
+    _sign_in_browser(client, session, make_user(session, "fay"))
+    url = _authorize_url(register_app(client), redirect=OOB).replace("authorize?", "authorize/?")
+    page = client.get(url)
+    assert page.status_code == 200 and "Authorize Test app" in page.text
+    shown = submit_consent(client, page, decision="authorize")
+    assert shown.status_code == 200 and BeautifulSoup(shown.text, "html.parser").find("output")
+
+
 def test_consent_post_without_the_csrf_token_is_refused(client: TestClient, session: Session):
     alice = make_user(session, "alice")
     _sign_in_browser(client, session, alice)

@@ -2,41 +2,24 @@
 Chirp: what issue 15 says apps could not do (they look names up with /api/v2/search)."""
 
 import json
-import os
-import subprocess
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
 
-from tests.factories import PASSWORD, make_tweet, make_user
+from tests.factories import make_tweet, make_user
 from tests.mastodon_helpers import mastodon_py
+from tests.py_clients import Toot
 from webapp import crud
 from webapp.models import User
-
-Toot = Callable[..., str]
 
 
 @pytest.fixture
 def toot(live_server: str, tmp_path: Path, session: Session) -> Toot:
     """Run `toot ...` as ada, logged in with its non-interactive login; config in tmp_path."""
     ada = make_user(session, "ada")
-    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path), "NO_COLOR": "1", "COLUMNS": "200"}
-
-    def run(*args: str) -> str:
-        result = subprocess.run(
-            [sys.executable, "-m", "toot", *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
-        return result.stdout
-
-    run("login_cli", "--instance", live_server, "--email", ada.email, "--password", PASSWORD)
+    run = Toot(tmp_path)
+    run.login_cli(live_server, ada.email)
     return run
 
 

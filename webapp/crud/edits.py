@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from webapp import events
 from webapp.crud.conversations import new_post_event, notify_about, record_mentions, visible_tweet
-from webapp.crud.errors import BlankTweet, Forbidden, NotFound, TweetTooLong
+from webapp.crud.errors import BlankTweet, DomainError, Forbidden, NotFound, TweetTooLong
 from webapp.crud.tags import record_tags
 from webapp.models import TWEET_MAX_CHARS, Mention, Tweet, TweetEdit, TweetTag, utcnow
 from webapp.text import has_visible_text
@@ -37,14 +37,33 @@ def own_post(session: Session, *, tweet_id: int, user_id: int) -> Tweet:
     return tweet
 
 
-def edit_post(session: Session, *, tweet_id: int, user_id: int, text: str) -> Tweet:
-    """Change the text of your post; the same text again changes nothing (no new version)."""
+class WarningNotEditable(DomainError):
+    message = "A content warning can't be changed by an edit; delete the post and post it again"
+
+
+def edit_post(
+    session: Session,
+    *,
+    tweet_id: int,
+    user_id: int,
+    text: str,
+    spoiler_text: str | None = None,
+    sensitive: bool | None = None,
+) -> Tweet:
+    """Change the text of your post (and whether its images are sensitive); the same text
+    again makes no new version. A content warning (`spoiler_text`) may be sent as it is, but
+    not changed: tweet_edits keeps only texts, so the history could not show the old one."""
     tweet = own_post(session, tweet_id=tweet_id, user_id=user_id)
     if not tweet.media and not has_visible_text(text):
         raise BlankTweet()
     if len(text) > TWEET_MAX_CHARS:
         raise TweetTooLong()
+    if spoiler_text is not None and spoiler_text.strip() != tweet.spoiler_text:
+        raise WarningNotEditable()
+    if sensitive is not None:  # a content warning keeps a post sensitive, as on Mastodon
+        tweet.sensitive = sensitive or bool(tweet.spoiler_text)
     if text == tweet.text:
+        session.commit()
         return tweet
     since = tweet.edited_at or tweet.created_at
     session.add(TweetEdit(tweet_id=tweet.id, text=tweet.text, created_at=since))

@@ -89,6 +89,7 @@ def _consent_page(
 
 
 @router.get("/oauth/authorize", response_class=HTMLResponse)
+@router.get("/oauth/authorize/", response_class=HTMLResponse, include_in_schema=False)  # toot's
 def authorize_page(
     request: Request,
     session: SessionDep,

@@ -74,7 +74,7 @@ def _answer(session: SessionDep, poll_id: int, viewer_id: int | None) -> dict[st
     mine = None
     if viewer_id is not None:
         mine = polls.own_votes(session, user_id=viewer_id, poll_ids=[poll_id]).get(poll_id, ())
-    return serializers.poll(view, mine)
+    return serializers.poll(view, mine, viewer_id)
 
 
 @router.get("/{poll_id}")

@@ -174,12 +174,13 @@ def _poll_of(tweet_id: int, context: Context) -> dict[str, Any] | None:
     if view is None:
         return None
     mine = None if context.votes is None else context.votes.get(tweet_id, ())
-    return poll(view, mine)
+    return poll(view, mine, context.viewer_id)
 
 
-def poll(view: PollView, mine: tuple[int, ...] | None) -> dict[str, Any]:
+def poll(view: PollView, mine: tuple[int, ...] | None, viewer_id: int | None) -> dict[str, Any]:
     """Mastodon's Poll; `mine` is None without a signed-in viewer. With hide_totals, the
-    options' counts are null until the poll ends."""
+    options' counts are null until the poll ends. The author has `voted` (with no
+    `own_votes`), as on Mastodon, so apps show them the results, not the buttons."""
     expired = view.expired()
     hidden = view.hide_totals and not expired
     body: dict[str, Any] = {
@@ -196,16 +197,19 @@ def poll(view: PollView, mine: tuple[int, ...] | None) -> dict[str, Any]:
         "emojis": [],
     }
     if mine is not None:
-        body |= {"voted": bool(mine), "own_votes": list(mine)}
+        body |= {"voted": bool(mine) or viewer_id == view.owner_id, "own_votes": list(mine)}
     return body
 
 
-def status_edit(text: str, created_at: datetime, owner: dict[str, Any]) -> dict[str, Any]:
-    """One version of a status in its history (Mastodon's StatusEdit)."""
+def status_edit(
+    text: str, created_at: datetime, owner: dict[str, Any], tweet: Tweet
+) -> dict[str, Any]:
+    """One version of a status in its history (Mastodon's StatusEdit): its own text, and the
+    post's content warning, which an edit cannot change."""
     return {
         "content": html_paragraph(text),
-        "spoiler_text": "",
-        "sensitive": False,
+        "spoiler_text": tweet.spoiler_text,
+        "sensitive": tweet.sensitive,
         "created_at": rfc3339(created_at),
         "account": owner,
         "poll": None,
