@@ -79,6 +79,58 @@ def test_an_edit_finds_the_new_words_in_search_and_tags(client: TestClient, sess
     assert [s["id"] for s in client.get("/api/v1/timelines/tag/plums").json()] == [str(post.id)]
 
 
+def test_an_edit_changes_the_content_warning_and_keeps_it_when_not_sent(
+    client: TestClient, session: Session
+):
+    """masto.js and megalodon send spoiler_text and sensitive with an edit: they were dropped,
+    and /source gave the composer an empty warning to post back."""
+    ada = make_user(session)
+    headers = token(client, ada)
+    posted = client.post(
+        "/api/v1/statuses", json={"status": "ending #film", "spoiler_text": "plot"}, headers=headers
+    ).json()
+    url = f"/api/v1/statuses/{posted['id']}"
+    assert client.get(f"{url}/source", headers=headers).json()["spoiler_text"] == "plot"
+    edited = client.put(
+        url, json={"status": "ending", "spoiler_text": "film plot"}, headers=headers
+    )
+    assert (edited.json()["spoiler_text"], edited.json()["sensitive"]) == ("film plot", True)
+    client.put(url, json={"status": "the ending #film"}, headers=headers)  # no warning sent
+    shown = client.get(url).json()
+    assert (shown["spoiler_text"], shown["sensitive"]) == ("film plot", True)
+    assert client.get(f"{url}/source", headers=headers).json()["spoiler_text"] == "film plot"
+    # Lifting the warning only is an edit too; `sensitive` sent false unmarks the post.
+    client.put(
+        url,
+        json={"status": "the ending #film", "spoiler_text": "", "sensitive": False},
+        headers=headers,
+    )
+    history = client.get(f"{url}/history").json()
+    assert len(history) == 4
+    assert (history[-1]["spoiler_text"], history[-1]["sensitive"]) == ("", False)
+    assert client.get(url).json()["sensitive"] is False
+    too_long = client.put(url, json={"status": "x", "spoiler_text": "y" * 281}, headers=headers)
+    assert too_long.status_code == 422 and "content warning" in too_long.json()["error"]
+
+
+def test_a_history_links_tags_and_mentions_as_the_status_does(client: TestClient, session: Session):
+    """A version's content had relative tag links, which an app opens against itself."""
+    ada, bob = make_user(session), make_user(session)
+    post = make_tweet(session, ada, f"hi @{bob.username} #one")
+    headers = token(client, ada)
+    client.put(
+        f"/api/v1/statuses/{post.id}", json={"status": f"hi @{bob.username} #two"}, headers=headers
+    )
+    base = "http://testserver/"
+    history = client.get(f"/api/v1/statuses/{post.id}/history").json()
+    assert [h["content"] for h in history] == [
+        f'<p>hi <a href="{base}@{bob.username}" class="mention">@{bob.username}</a> '
+        f'<a href="{base}tags/{tag}" class="hashtag">#{tag}</a></p>'
+        for tag in ("one", "two")
+    ]
+    assert history[-1]["content"] == client.get(f"/api/v1/statuses/{post.id}").json()["content"]
+
+
 def test_mastodon_py_posts_a_poll_votes_and_reads_results(live_server: str, session: Session):
     ada, bob = make_user(session), make_user(session)
     api_ada, api_bob = mastodon_py(live_server, ada.email), mastodon_py(live_server, bob.email)

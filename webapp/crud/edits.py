@@ -1,4 +1,6 @@
-"""Editing a post: the author changes its text; every earlier text is kept (tweet_edits).
+"""Editing a post: the author changes its text (and, from the Mastodon API, its content
+warning and sensitive mark); every earlier text is kept (tweet_edits). tweet_edits keeps
+texts only, so a history shows every version under the post's current warning.
 
 Visibility, images, replies and quotes stay as posted, as on Mastodon. The mentions and the
 tag index are derived again from the new text; the search index follows by itself (a
@@ -37,18 +39,31 @@ def own_post(session: Session, *, tweet_id: int, user_id: int) -> Tweet:
     return tweet
 
 
-def edit_post(session: Session, *, tweet_id: int, user_id: int, text: str) -> Tweet:
-    """Change the text of your post; the same text again changes nothing (no new version)."""
+def edit_post(
+    session: Session,
+    *,
+    tweet_id: int,
+    user_id: int,
+    text: str,
+    spoiler_text: str | None = None,
+    sensitive: bool | None = None,
+) -> Tweet:
+    """Change the text of your post, and its content warning and sensitive mark when given
+    (None keeps them; a warning makes the post sensitive, as posting does). The same post
+    again changes nothing (no new version)."""
     tweet = own_post(session, tweet_id=tweet_id, user_id=user_id)
     if not tweet.media and not has_visible_text(text):
         raise BlankTweet()
     if len(text) > TWEET_MAX_CHARS:
         raise TweetTooLong()
-    if text == tweet.text:
+    spoiler = tweet.spoiler_text if spoiler_text is None else spoiler_text
+    marked = (tweet.sensitive if sensitive is None else sensitive) or bool(spoiler)
+    if (text, spoiler, marked) == (tweet.text, tweet.spoiler_text, tweet.sensitive):
         return tweet
     since = tweet.edited_at or tweet.created_at
     session.add(TweetEdit(tweet_id=tweet.id, text=tweet.text, created_at=since))
     tweet.text, tweet.edited_at = text, utcnow()
+    tweet.spoiler_text, tweet.sensitive = spoiler, marked
     session.execute(delete(Mention).where(Mention.tweet_id == tweet.id))
     session.execute(delete(TweetTag).where(TweetTag.tweet_id == tweet.id))
     session.flush()

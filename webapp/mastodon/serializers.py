@@ -4,6 +4,7 @@ Ids are strings, times RFC 3339, `content` is HTML built by webapp.text.linkify 
 first, so it is safe). What Chirp does not have is an empty list, false, or null.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -200,18 +201,30 @@ def poll(view: PollView, mine: tuple[int, ...] | None) -> dict[str, Any]:
     return body
 
 
-def status_edit(text: str, created_at: datetime, owner: dict[str, Any]) -> dict[str, Any]:
-    """One version of a status in its history (Mastodon's StatusEdit)."""
-    return {
-        "content": html_paragraph(text),
-        "spoiler_text": "",
-        "sensitive": False,
-        "created_at": rfc3339(created_at),
-        "account": owner,
-        "poll": None,
-        "media_attachments": [],
+def status_edits(
+    tweet: Tweet, versions: Iterable[tuple[str, datetime]], context: Context
+) -> list[dict[str, Any]]:
+    """A status's history (Mastodon's StatusEdit per version, oldest first), its links as
+    absolute as the status's own. The warning, images and poll are the post's: an edit keeps
+    no other (tweet_edits holds texts)."""
+    current = _status(tweet, context)
+    mentioned = {user.username for user in context.mentions.get(tweet.id, [])}
+    poll = current["poll"] and {
+        "options": [{"title": o["title"]} for o in current["poll"]["options"]]
+    }
+    shared = {
+        "spoiler_text": tweet.spoiler_text,
+        "sensitive": tweet.sensitive,
+        "account": current["account"],
+        "poll": poll,
+        "media_attachments": current["media_attachments"],
         "emojis": [],
     }
+    return [
+        {"content": html_paragraph(text, mentioned, context.base_url), "created_at": rfc3339(at)}
+        | shared
+        for text, at in versions
+    ]
 
 
 def _filtered(
