@@ -208,6 +208,24 @@ def test_an_expired_poll_refuses_votes(client: TestClient, session: Session):
     assert client.get(f"/api/v1/polls/{status['id']}", headers=headers).json()["expired"] is True
 
 
+def test_the_author_of_a_poll_has_voted_and_cannot_vote(client: TestClient, session: Session):
+    """As on Mastodon: apps show the author the results. Chirp said voted=false, so masto.js
+    and megalodon apps offered the author the choices of their own poll."""
+    ada, bob = make_user(session), make_user(session)
+    headers = token(client, ada)
+    form = {"status": "tea?", "poll[options][]": ["tea", "coffee"], "poll[expires_in]": "600"}
+    status = client.post("/api/v1/statuses", data=form, headers=headers).json()
+    assert (status["poll"]["voted"], status["poll"]["own_votes"]) == (True, [])
+    poll_url = f"/api/v1/polls/{status['id']}"
+    assert client.get(poll_url, headers=headers).json()["voted"] is True
+    [shown] = client.get("/api/v1/timelines/home", headers=headers).json()
+    assert shown["poll"]["voted"] is True
+    refused = client.post(f"{poll_url}/votes", json={"choices": [0]}, headers=headers)
+    assert refused.status_code == 422 and "your own poll" in refused.json()["error"]
+    assert client.get(poll_url, headers=token(client, bob)).json()["voted"] is False
+    assert "voted" not in client.get(poll_url).json()  # no viewer: no `voted` at all
+
+
 def test_a_poll_on_a_post_you_may_not_see_is_404(client: TestClient, session: Session):
     ada, bob = make_user(session), make_user(session)
     form = {"status": "friends", "visibility": "private", "poll[options][]": ["a", "b"]}

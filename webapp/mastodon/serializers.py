@@ -157,7 +157,7 @@ def _status(tweet: Tweet, context: Context) -> dict[str, Any]:
         "mentions": [_mention(user, context.base_url) for user in mentioned],
         "tags": [_tag(name, context.base_url) for name in sorted(hashtags(tweet.text))],
         "emojis": [],
-        "poll": _poll_of(tweet.id, context),
+        "poll": _poll_of(tweet, context),
         "card": None,
         "reblogs_count": tweet.repost_count,
         "favourites_count": tweet.like_count,
@@ -170,17 +170,18 @@ def _status(tweet: Tweet, context: Context) -> dict[str, Any]:
     }
 
 
-def _poll_of(tweet_id: int, context: Context) -> dict[str, Any] | None:
-    view = context.polls.get(tweet_id)
+def _poll_of(tweet: Tweet, context: Context) -> dict[str, Any] | None:
+    view = context.polls.get(tweet.id)
     if view is None:
         return None
-    mine = None if context.votes is None else context.votes.get(tweet_id, ())
-    return poll(view, mine)
+    mine = None if context.votes is None else context.votes.get(tweet.id, ())
+    return poll(view, mine, own=context.viewer_id == tweet.owner_id)
 
 
-def poll(view: PollView, mine: tuple[int, ...] | None) -> dict[str, Any]:
-    """Mastodon's Poll; `mine` is None without a signed-in viewer. With hide_totals, the
-    options' counts are null until the poll ends."""
+def poll(view: PollView, mine: tuple[int, ...] | None, *, own: bool = False) -> dict[str, Any]:
+    """Mastodon's Poll; `mine` is None without a signed-in viewer. The author has `voted`
+    (as on Mastodon: apps show the author the results, not the choices). With hide_totals,
+    the options' counts are null until the poll ends."""
     expired = view.expired()
     hidden = view.hide_totals and not expired
     body: dict[str, Any] = {
@@ -197,7 +198,7 @@ def poll(view: PollView, mine: tuple[int, ...] | None) -> dict[str, Any]:
         "emojis": [],
     }
     if mine is not None:
-        body |= {"voted": bool(mine), "own_votes": list(mine)}
+        body |= {"voted": own or bool(mine), "own_votes": list(mine)}
     return body
 
 
