@@ -1,7 +1,7 @@
 """Filters through the Mastodon API (issue 17): v2 filters with their keywords and statuses,
-the v1 filters (one per keyword, as megalodon writes them), `filtered` on statuses in the filter's contexts, and `hide` filters
-leaving statuses out of timelines, threads and notifications. Mastodon.py drives the
-endpoints it has; the rest goes through HTTP."""
+the v1 filters (one per keyword, as megalodon writes them), `filtered` on statuses in the
+filter's contexts, and `hide` filters leaving statuses out of timelines, threads and
+notifications. Mastodon.py drives the endpoints it has; the rest goes through HTTP."""
 
 from urllib.parse import urlencode
 
