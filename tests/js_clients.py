@@ -7,10 +7,15 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlalchemy import update
+from sqlalchemy.orm import Session
 
 from tests.factories import PASSWORD, make_tweet, make_user
 from tests.images import png
+from webapp import crud
+from webapp.crud.polls import PollSpec
 from webapp.db import SessionLocal
+from webapp.models import Poll, User, utcnow
 
 SCOPES, OOB = "read write follow", "urn:ietf:wg:oauth:2.0:oob"
 NODE_DIR = Path(__file__).resolve().parent / "node"
@@ -55,24 +60,48 @@ def _failed(value: object) -> bool:
     return isinstance(value, dict) and "error" in value
 
 
+def tagged(server: str, text: str, tag: str) -> str:
+    """A post of `text` then #tag as Mastodon content: the tag link absolute, under the
+    server's address."""
+    return f'<p>{text} <a href="{server}/tags/{tag}" class="hashtag">#{tag}</a></p>'
+
+
 def bob_post(server: str) -> str:
-    """bob's post as Mastodon content: its tag links absolute, under the server's address."""
-    return (
-        f'<p>bob writes about <a href="{server}/tags/jsclients" class="hashtag">#jsclients</a></p>'
+    """bob's post as Mastodon content."""
+    return tagged(server, "bob writes about", "jsclients")
+
+
+def expired_poll(session: Session, owner: User) -> int:
+    """An unlisted post whose poll has ended (no client can make one: a poll lasts 5 minutes
+    at least), kept off the public timelines the suites count."""
+    spec = PollSpec(["yes", "no"], expires_in=300)
+    tweet = crud.create_tweet(
+        session, owner_id=owner.id, text="too late?", visibility="unlisted", poll=spec
     )
+    session.execute(update(Poll).where(Poll.tweet_id == tweet.id).values(expires_at=utcnow()))
+    session.commit()
+    return tweet.id
 
 
 def run_session(script: str, live_server: str, image: Path) -> dict[str, Any]:
-    """ada and bob (who posted about #jsclients) on a fresh database, then the suite as them.
-    The test modules run it once and assert on the record: a run takes seconds."""
+    """ada and bob (who posted about #jsclients) on a fresh database, and cy, whose account
+    the suite locks and who has an ended poll; then the suite as them. The test modules run
+    it once and assert on the record: a run takes seconds."""
     with SessionLocal() as session:
-        ada, bob = make_user(session, "ada"), make_user(session, "bob")
+        ada, bob, cy = (
+            make_user(session, "ada"),
+            make_user(session, "bob"),
+            make_user(session, "cy"),
+        )
         make_tweet(session, bob, "bob writes about #jsclients")
+        poll_id = expired_poll(session, cy)
     image.write_bytes(png())
     return run_suite(
         script,
         CHIRP_URL=live_server,
         ADA_TOKEN=password_token(live_server, ada.email),
         BOB_TOKEN=password_token(live_server, bob.email),
+        CY_TOKEN=password_token(live_server, cy.email),
         IMAGE=str(image),
+        EXPIRED_POLL=str(poll_id),
     )

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from tests.js_clients import bob_post, failures, run_session
+from tests.js_clients import bob_post, failures, run_session, tagged
 
 
 @pytest.fixture(scope="module")
@@ -56,14 +56,126 @@ def test_masto_js_searches_lists_and_uploads(record: dict[str, Any], live_server
     assert (media["type"], media["attached"], media["url_ok"]) == ("image", ["a teal square"], 200)
 
 
+def test_masto_js_reads_every_timeline_kind(record: dict[str, Any], live_server: str):
+    """The tabs of an app: home, public, local (all of Chirp), remote (none: no federation),
+    media only, a tag, a tag's media, and a list."""
+    picture, hello = (
+        tagged(live_server, "a picture", "mastojs"),
+        tagged(live_server, "hello from masto.js", "mastojs"),
+    )
+    assert record["timeline_kinds"] == {
+        "home": 4,  # the reblog, the reply, the post, the picture
+        "public": 4,  # bob's post, the reply, the post, the picture
+        "local": 4,
+        "remote": [],
+        "only_media": [picture],
+        "tag": [picture, hello],
+        "tag_media": [picture],
+        "list": [bob_post(live_server)],
+    }
+
+
+def test_masto_js_posts_a_content_warning_once_with_an_idempotency_key(record: dict[str, Any]):
+    assert record["spoiler_and_idempotency"] == {
+        "same_id": True,
+        "posted": 1,
+        "spoiler_text": "film ending",
+        "sensitive": True,
+        "content": "<p>the butler did it</p>",
+    }
+
+
+def test_masto_js_filters_warn_then_hide_then_go(record: dict[str, Any]):
+    filters = record["filters"]
+    assert filters["created"] == ["Not today", ["home", "public"], "warn"]
+    assert filters["keywords"] == [["jsclients", True]]
+    assert filters["listed"] == ["Not today"]
+    # ada's home shows bob's post as her reblog of it: the row carries the match.
+    assert filters["caught"] == [["reblog", [[True, "Not today", ["jsclients"]]]]]
+    assert filters["updated"] == ["Never", "hide", ["writes"]]
+    assert filters["hidden_shows_bob"] is False  # hide: left out of home
+    assert filters["after_delete"] == 0 and filters["home_filtered_after"] == 0
+    assert filters["shown_after"] is True
+
+
+def test_masto_js_bookmarks_favourites_and_pins(record: dict[str, Any], live_server: str):
+    assert record["bookmarks_and_favourites"] == {
+        "bookmarked": True,
+        "bookmarks": [bob_post(live_server)],
+        "fetched_bookmarked": True,
+        "favourites": [bob_post(live_server)],
+        "unbookmarked": False,
+        "bookmarks_after": 0,
+    }
+    assert record["pins"] == {
+        "pinned": True,
+        "listed": [[True, True]],
+        "seen_by_bob": [True],
+        "unpinned": False,
+        "listed_after": 0,
+    }
+
+
+def test_masto_js_edits_with_history_and_source(record: dict[str, Any], live_server: str):
+    edits = record["edits"]
+    second = tagged(live_server, "second draft", "edited")
+    assert edits["before_edit"] is None and edits["edited"] is True
+    assert (edits["content"], edits["tags"]) == (second, ["edited"])
+    assert edits["history"] == ["<p>first draft</p>", second]
+    assert edits["history_warning"] == ["revised", True]
+    assert edits["source"] == [True, "second draft #edited", "revised"]
+    assert edits["seen_by_bob"] == [second, "revised", True]
+
+
+def test_masto_js_polls_vote_once_and_not_after_the_end(record: dict[str, Any]):
+    polls = record["polls"]
+    assert polls["created"] == [["tea", "coffee", "water"], False, 0, False]
+    assert polls["created_voted"] is True  # the author sees the results, as on Mastodon
+    assert polls["voted"] == [True, [1], 1, 1]
+    assert polls["options"] == [["tea", 0], ["coffee", 1], ["water", 0]]
+    assert polls["again"] == [422, "Validation failed: You have already voted on this poll"]
+    assert polls["seen_by_author"] == [1, True, []]
+    assert polls["in_timeline"] == [True, [1], 1]
+    assert polls["expired"] == [True, False]
+    assert polls["late"] == [422, "Validation failed: The poll has already ended"]
+
+
+def test_masto_js_direct_conversations_and_follow_requests(
+    record: dict[str, Any], live_server: str
+):
+    talk = record["conversations"]
+    assert talk["visibility"] == "direct"
+    assert talk["bob_sees"] == [[["ada"], True, True]]  # unread until he reads it
+    assert talk["read"] is False
+    mention = f'<a href="{live_server}/@bob" class="mention">@bob</a>'
+    assert talk["ada_sees"] == [["bob"], f"<p>{mention} just between us</p>", False]
+    assert talk["in_public"] is False
+    assert record["follow_requests"] == {
+        "locked": True,
+        "asked": [False, True],
+        "requests": ["ada"],
+        "pending_count": 1,
+        "authorized": [True, False],
+        "after": [True, False],
+        "requests_after": 0,
+    }
+
+
 def test_masto_js_reads_the_server(record: dict[str, Any]):
     server = record["server"]
     assert server["v1_version"].startswith("4.3.0 (compatible; Chirp")
     assert server["api_versions"] == {"mastodon": 2}
     assert server["max_characters"] == 280
     assert server["streaming"].startswith("ws://127.0.0.1:")
-    assert server["emojis"] == []
+    assert server["emojis"] == [] and server["announcements"] == []
     assert server["preferences"]["posting:default:visibility"] == "public"
+    assert server["registrations"] is True and server["media_types"] is True
+    assert server["poll_limits"] == {
+        "maxOptions": 4,
+        "maxCharactersPerOption": 50,
+        "minExpiration": 300,
+        "maxExpiration": 604800,
+    }
 
 
 def test_masto_js_grouped_notifications_and_markers(record: dict[str, Any]):
@@ -102,5 +214,4 @@ def test_masto_js_pages_by_the_link_header(record: dict[str, Any]):
     assert paging["groups"] == ["follow"]  # what is left after the dismiss
 
 
-# TODO(bookmarks, pins, edits, polls, filters, blocks, follow requests): other helpers are
-# building these; once merged, drive them through masto.js here too.
+# TODO(blocks and mutes): drive them through masto.js here too.

@@ -1,7 +1,7 @@
 """Filters through the Mastodon API (issue 17): v2 filters with their keywords and statuses,
-the read-only v1 list, `filtered` on statuses in the filter's contexts, and `hide` filters
-leaving statuses out of timelines, threads and notifications. Mastodon.py drives the
-endpoints it has; the rest goes through HTTP."""
+the v1 filters (one per keyword, as megalodon writes them), `filtered` on statuses in the
+filter's contexts, and `hide` filters leaving statuses out of timelines, threads and
+notifications. Mastodon.py drives the endpoints it has; the rest goes through HTTP."""
 
 from urllib.parse import urlencode
 
@@ -223,3 +223,66 @@ def test_an_edit_changes_only_what_it_sends(client: TestClient, session: Session
     assert put.json()["whole_word"] is True
     v1 = client.get(f"/api/v1/filters/{keyword_id}", headers=headers).json()
     assert v1["phrase"] == "uno" and v1["irreversible"] is False and v1["context"] == ["home"]
+
+
+def test_v1_filters_are_written_as_one_keyword_filters(client: TestClient, session: Session):
+    """megalodon (Whalebird and other desktop apps) creates, edits and deletes filters only
+    through /api/v1/filters, which answered 404."""
+    ada, bob = _people(session)
+    make_tweet(session, bob, "spoilers for severance")
+    headers = token(client, ada)
+    body = {"phrase": "severance", "context": ["home", "public"], "whole_word": True}
+    made = client.post("/api/v1/filters", json=body, headers=headers)
+    assert made.status_code == 200, made.text
+    entity = made.json()
+    assert (entity["phrase"], entity["context"], entity["irreversible"]) == (
+        "severance",
+        ["home", "public"],
+        False,
+    )
+    [v2] = client.get("/api/v2/filters", headers=headers).json()
+    assert (v2["title"], v2["filter_action"], [k["id"] for k in v2["keywords"]]) == (
+        "severance",
+        "warn",
+        [entity["id"]],
+    )
+    [home] = client.get("/api/v1/timelines/home", headers=headers).json()
+    assert home["filtered"][0]["keyword_matches"] == ["severance"]
+    # A form, as older apps send it: irreversible hides the post from home.
+    url = f"/api/v1/filters/{entity['id']}"
+    form = {"phrase": "spoilers", "context[]": ["home"], "irreversible": "true"}
+    edited = client.put(url, data=form, headers=headers).json()
+    assert (edited["id"], edited["phrase"], edited["context"], edited["irreversible"]) == (
+        entity["id"],
+        "spoilers",
+        ["home"],
+        True,
+    )
+    assert client.get("/api/v1/timelines/home", headers=headers).json() == []
+    assert client.delete(url, headers=headers).json() == {}
+    assert client.get("/api/v1/filters", headers=headers).json() == []
+    assert client.get("/api/v2/filters", headers=headers).json() == []  # no blank filter left
+    assert len(client.get("/api/v1/timelines/home", headers=headers).json()) == 1
+    assert client.get(url, headers=headers).status_code == 404
+
+
+def test_a_v1_edit_of_a_shared_filter_setting_is_refused(client: TestClient, session: Session):
+    """A v2 filter's context and action belong to all its keywords: a v1 app, which sees one
+    keyword, may change that keyword but not them (as on Mastodon)."""
+    headers = token(client, make_user(session, "ada"))
+    body = {
+        "title": "tv",
+        "context": ["home"],
+        "keywords_attributes": [{"keyword": "one"}, {"keyword": "two"}],
+    }
+    made = client.post("/api/v2/filters", json=body, headers=headers).json()
+    url = f"/api/v1/filters/{made['keywords'][0]['id']}"
+    refused = client.put(url, json={"phrase": "uno", "context": ["public"]}, headers=headers)
+    assert refused.status_code == 422 and "more than one keyword" in refused.json()["error"]
+    renamed = client.put(url, json={"phrase": "uno", "context": ["home"]}, headers=headers)
+    assert renamed.json()["phrase"] == "uno"
+    client.delete(url, headers=headers)
+    [left] = client.get("/api/v2/filters", headers=headers).json()
+    assert [k["keyword"] for k in left["keywords"]] == ["two"] and left["context"] == ["home"]
+    blank = client.post("/api/v1/filters", json={"context": ["home"]}, headers=headers)
+    assert blank.status_code == 422 and "phrase" in blank.json()["error"]

@@ -148,6 +148,32 @@ def test_only_media_lists_posts_with_images(client: TestClient, session: Session
     assert len(everything) == 2 and [s["content"] for s in media_only] == ["<p>look</p>"]
 
 
+def test_public_and_tag_timelines_keep_only_media_and_have_no_remote_posts(
+    client: TestClient, session: Session
+):
+    """An app's media, local and "federated only" tabs (masto.js and megalodon send these):
+    Chirp does not federate, so `remote` is empty and `local` is everything."""
+    ada = make_user(session)
+    auth = token(client, ada)
+    crud.create_tweet(session, owner_id=ada.id, text="words about #cats")
+    picture = upload(client, auth, images.jpeg())
+    client.post(
+        "/api/v1/statuses",
+        headers=auth,
+        json={"status": "a #cats picture", "media_ids": [picture["id"]]},
+    )
+
+    def texts(path: str) -> list[str]:
+        return [s["content"].split(" ")[0] for s in client.get(path, headers=auth).json()]
+
+    assert texts("/api/v1/timelines/public?only_media=true") == ["<p>a"]
+    assert texts("/api/v1/timelines/public?local=true") == ["<p>a", "<p>words"]
+    assert texts("/api/v1/timelines/public?remote=true") == []
+    assert texts("/api/v1/timelines/tag/cats?only_media=true") == ["<p>a"]
+    assert texts("/api/v1/timelines/tag/cats?remote=true") == []
+    assert texts("/api/v1/timelines/tag/cats") == ["<p>a", "<p>words"]
+
+
 def test_update_credentials_sets_name_note_pictures_fields_and_bot(
     client: TestClient, session: Session
 ):

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from tests.js_clients import bob_post, failures, run_session
+from tests.js_clients import bob_post, failures, run_session, tagged
 
 
 @pytest.fixture(scope="module")
@@ -58,10 +58,113 @@ def test_megalodon_searches_lists_and_uploads(record: dict[str, Any], live_serve
 def test_megalodon_reads_the_server(record: dict[str, Any]):
     server = record["server"]
     assert server["version"].startswith("4.3.0 (compatible; Chirp")
+    assert server["v2_version"] == server["version"]
+    assert server["api_versions"] == {"mastodon": 2}
     assert server["max_characters"] == 280
     assert server["streaming"].startswith("ws://127.0.0.1:")
-    assert server["emojis"] == []
+    assert server["emojis"] == [] and server["announcements"] == []
     assert server["preferences"]["posting:default:visibility"] == "public"
+
+
+def test_megalodon_reads_every_timeline_kind(record: dict[str, Any], live_server: str):
+    """The tabs of an app: home, public, local (all of Chirp), media only, a tag, a tag's
+    media, and a list (bob's post, and his reblog of ada's in the streaming step)."""
+    picture, hello = (
+        tagged(live_server, "a picture", "megalodon"),
+        tagged(live_server, "hello from megalodon", "megalodon"),
+    )
+    assert record["timeline_kinds"] == {
+        "home": 4,
+        "public": 4,
+        "local": 4,
+        "only_media": [picture],
+        "local_media": [picture],
+        "tag": [picture, hello],
+        "tag_media": [picture],
+        "list": ["", bob_post(live_server)],
+    }
+
+
+def test_megalodon_posts_a_content_warning_once_with_an_idempotency_key(record: dict[str, Any]):
+    assert record["spoiler_sensitive_and_idempotency"] == {
+        "same_id": True,
+        "posted": ["film ending", True],
+        "plain": ["", False],
+        "home": [True, "film ending", True, "<p>the butler did it</p>"],
+        "bob_sees": True,
+    }
+
+
+def test_megalodon_writes_v1_filters(record: dict[str, Any]):
+    """megalodon's filters are v1 (a phrase each); `irreversible` hides on the server."""
+    filters = record["filters"]
+    assert filters["created"] == ["jsclients", ["home", "public"], True, False]
+    assert (filters["listed"], filters["one"]) == (["jsclients"], True)
+    assert filters["updated"] == [True, "writes", ["home"], True]
+    assert filters["hidden_shows_bob"] is False
+    assert filters["after_delete"] == 0 and filters["gone"] == [404, "Record not found"]
+    assert filters["shown_after"] is True
+
+
+def test_megalodon_bookmarks_favourites_and_pins(record: dict[str, Any], live_server: str):
+    assert record["bookmarks_and_favourites"] == {
+        "bookmarked": True,
+        "bookmarks": [bob_post(live_server)],
+        "fetched_bookmarked": True,
+        "favourites": [bob_post(live_server)],
+        "unbookmarked": False,
+        "bookmarks_after": 0,
+    }
+    assert record["pins"] == {
+        "pinned": True,
+        "listed": [True],
+        "unpinned": False,
+        "listed_after": 0,
+    }
+
+
+def test_megalodon_edits_and_reads_the_source(record: dict[str, Any], live_server: str):
+    second = tagged(live_server, "second draft", "edited")
+    assert record["edits"] == {
+        "before_edit": None,
+        "content": second,
+        "spoiler": ["revised", True],
+        "edited": True,
+        "source": [True, "second draft #edited", "revised"],
+        "seen_by_bob": [second, "revised", True],
+    }
+
+
+def test_megalodon_polls_vote_once_and_not_after_the_end(record: dict[str, Any]):
+    assert record["polls"] == {
+        "created": [["tea", "coffee", "water"], False, 0, True],  # the author has "voted"
+        "voted": [True, [1], 1],
+        "options": [["tea", 0], ["coffee", 1], ["water", 0]],
+        "again": [422, "Validation failed: You have already voted on this poll"],
+        "seen_by_author": [1, True],
+        "expired": [True, False],
+        "late": [422, "Validation failed: The poll has already ended"],
+    }
+
+
+def test_megalodon_direct_conversations_and_follow_requests(
+    record: dict[str, Any], live_server: str
+):
+    talk = record["conversations"]
+    assert talk["visibility"] == "direct"
+    assert talk["bob_sees"] == [[["ada"], True, True]]
+    assert talk["read"] is False
+    mention = f'<a href="{live_server}/@bob" class="mention">@bob</a>'
+    assert talk["ada_sees"] == [["bob"], f"<p>{mention} just between us</p>", False]
+    assert talk["in_public"] is False
+    assert record["follow_requests"] == {
+        "locked": True,
+        "asked": [False, True],
+        "requests": ["ada"],
+        "accepted": True,
+        "after": [True, False],
+        "requests_after": 0,
+    }
 
 
 def test_megalodon_notifications_markers_and_streaming(record: dict[str, Any]):
@@ -74,5 +177,4 @@ def test_megalodon_notifications_markers_and_streaming(record: dict[str, Any]):
     assert record["streaming"] == ["reblog", "bob"]
 
 
-# TODO(bookmarks, pins, edits, polls, filters, blocks, follow requests): other helpers are
-# building these; once merged, drive them through megalodon here too.
+# TODO(blocks and mutes): drive them through megalodon here too.

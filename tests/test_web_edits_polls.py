@@ -142,6 +142,16 @@ def test_cannot_vote_on_a_hidden_post(client: TestClient, session: Session):
     assert post_form(client, f"/t/{hidden.id}/vote", {"choice": "0"}).status_code == 404
 
 
+def test_the_author_cannot_vote_in_their_own_poll(client: TestClient, session: Session):
+    """The page shows the author the results; a hand-made vote is refused as on Mastodon."""
+    ada = make_user(session)
+    poll_id = poll_post(session, ada)
+    log_in(client, ada)
+    refused = post_form(client, f"/t/{poll_id}/vote", {"choice": "0"})
+    assert refused.status_code == 400 and "your own poll" in refused.text
+    assert session.scalar(select(func.count()).select_from(PollVote)) == 0
+
+
 def statements(client: TestClient, path: str, **kwargs: object) -> int:
     response = client.get(path, **kwargs)
     assert response.status_code == 200, response.text

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session, aliased
 
-from webapp.crud.statuses import Window, _window
+from webapp.crud.statuses import Window, _window, with_media_only
 from webapp.crud.users import listed
 from webapp.crud.visibility import muting, not_blocked, not_muted, publicly_listed, visible_to
 from webapp.models import Follow, Tweet, TweetTag, User
@@ -107,7 +107,12 @@ def relationships(
 
 
 def tag_statuses(
-    session: Session, *, tag: str, window: Window, viewer_id: int | None = None
+    session: Session,
+    *,
+    tag: str,
+    window: Window,
+    viewer_id: int | None = None,
+    only_media: bool = False,
 ) -> list[Tweet]:
     """Posts using #tag in a Mastodon id window (max_id / since_id / min_id)."""
     query = (
@@ -115,4 +120,4 @@ def tag_statuses(
         .join(TweetTag, (TweetTag.tweet_id == Tweet.id) & (TweetTag.tag == tag.lower()))
         .where(publicly_listed(), visible_to(viewer_id), not_muted(viewer_id))
     )
-    return _window(session, query, window)
+    return _window(session, with_media_only(query, only_media), window)

@@ -1,4 +1,6 @@
-"""Editing a post: the author changes its text; every earlier text is kept (tweet_edits).
+"""Editing a post: the author changes its text (and, from the Mastodon API, its content
+warning and sensitive mark); every earlier text is kept (tweet_edits). tweet_edits keeps
+texts only, so a history shows every version under the post's current warning.
 
 Visibility, images, replies and quotes stay as posted, as on Mastodon. The mentions and the
 tag index are derived again from the new text; the search index follows by itself (a
@@ -13,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from webapp import events
 from webapp.crud.conversations import new_post_event, notify_about, record_mentions, visible_tweet
-from webapp.crud.errors import BlankTweet, DomainError, Forbidden, NotFound, TweetTooLong
+from webapp.crud.errors import BlankTweet, Forbidden, NotFound, TweetTooLong
 from webapp.crud.tags import record_tags
 from webapp.models import TWEET_MAX_CHARS, Mention, Tweet, TweetEdit, TweetTag, utcnow
 from webapp.text import has_visible_text
@@ -37,10 +39,6 @@ def own_post(session: Session, *, tweet_id: int, user_id: int) -> Tweet:
     return tweet
 
 
-class WarningNotEditable(DomainError):
-    message = "A content warning can't be changed by an edit; delete the post and post it again"
-
-
 def edit_post(
     session: Session,
     *,
@@ -50,24 +48,22 @@ def edit_post(
     spoiler_text: str | None = None,
     sensitive: bool | None = None,
 ) -> Tweet:
-    """Change the text of your post (and whether its images are sensitive); the same text
-    again makes no new version. A content warning (`spoiler_text`) may be sent as it is, but
-    not changed: tweet_edits keeps only texts, so the history could not show the old one."""
+    """Change the text of your post, and its content warning and sensitive mark when given
+    (None keeps them; a warning makes the post sensitive, as posting does). The same post
+    again changes nothing (no new version)."""
     tweet = own_post(session, tweet_id=tweet_id, user_id=user_id)
     if not tweet.media and not has_visible_text(text):
         raise BlankTweet()
     if len(text) > TWEET_MAX_CHARS:
         raise TweetTooLong()
-    if spoiler_text is not None and spoiler_text.strip() != tweet.spoiler_text:
-        raise WarningNotEditable()
-    if sensitive is not None:  # a content warning keeps a post sensitive, as on Mastodon
-        tweet.sensitive = sensitive or bool(tweet.spoiler_text)
-    if text == tweet.text:
-        session.commit()
+    spoiler = tweet.spoiler_text if spoiler_text is None else spoiler_text
+    marked = (tweet.sensitive if sensitive is None else sensitive) or bool(spoiler)
+    if (text, spoiler, marked) == (tweet.text, tweet.spoiler_text, tweet.sensitive):
         return tweet
     since = tweet.edited_at or tweet.created_at
     session.add(TweetEdit(tweet_id=tweet.id, text=tweet.text, created_at=since))
     tweet.text, tweet.edited_at = text, utcnow()
+    tweet.spoiler_text, tweet.sensitive = spoiler, marked
     session.execute(delete(Mention).where(Mention.tweet_id == tweet.id))
     session.execute(delete(TweetTag).where(TweetTag.tweet_id == tweet.id))
     session.flush()

@@ -64,7 +64,7 @@ def _title(title: str) -> str:
     return title
 
 
-def _context(context: Sequence[str]) -> list[str]:
+def clean_context(context: Sequence[str]) -> list[str]:
     wanted = set(context)
     if not wanted:
         raise BadFilter("Choose at least one place where the filter applies.", "context")
@@ -116,7 +116,7 @@ def create_filter(
     row = Filter(
         user_id=user_id,
         title=_title(title),
-        context=_context(context),
+        context=clean_context(context),
         filter_action=_action(filter_action),
         expires_at=expiry(expires_in),
     )
@@ -160,7 +160,7 @@ def update_filter(
     if title is not None:
         row.title = _title(title)
     if context is not None:
-        row.context = _context(context)
+        row.context = clean_context(context)
     if filter_action is not None:
         row.filter_action = _action(filter_action)
     if set_expiry:

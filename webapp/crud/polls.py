@@ -48,11 +48,13 @@ class PollView(NamedTuple):
         return aware(self.expires_at) <= (now or utcnow())
 
 
-def _visible(session: Session, tweet_id: int, viewer_id: int | None) -> None:
-    """NotFound unless the viewer may see the post (a hidden poll is never confirmed)."""
-    query = exists().where(Tweet.id == tweet_id, visible_to(viewer_id))
-    if not session.scalar(select(query)):
+def author(session: Session, *, poll_id: int, viewer_id: int | None) -> int:
+    """Who posted the poll; NotFound unless the viewer may see the post (a hidden poll is
+    never confirmed)."""
+    owner = session.scalar(select(Tweet.owner_id).where(Tweet.id == poll_id, visible_to(viewer_id)))
+    if owner is None:
         raise NotFound("Tweet not found")
+    return owner
 
 
 def aware(moment: datetime) -> datetime:
@@ -87,8 +89,10 @@ def attach(session: Session, tweet: Tweet, spec: PollSpec) -> None:
 
 
 def vote(session: Session, *, poll_id: int, user_id: int, choices: Sequence[int]) -> None:
-    """Vote once, before the poll ends, on a post you may see (else NotFound)."""
-    _visible(session, poll_id, user_id)
+    """Vote once, before the poll ends, on someone else's post you may see (else NotFound).
+    The author sees the results, never the choices, as on Mastodon."""
+    if author(session, poll_id=poll_id, viewer_id=user_id) == user_id:
+        raise InvalidPoll("You cannot vote in your own poll")
     # Locked until the commit (PostgreSQL): two votes of one person cannot both pass the
     # "already voted" check with different options (SQLite has one writer at a time).
     poll = session.get(Poll, poll_id, with_for_update=True)
@@ -181,7 +185,7 @@ def own_votes(
 
 def one_poll(session: Session, *, poll_id: int, viewer_id: int | None) -> PollView:
     """A poll on a post the viewer may see; NotFound otherwise."""
-    _visible(session, poll_id, viewer_id)
+    author(session, poll_id=poll_id, viewer_id=viewer_id)
     found = polls_for(session, [poll_id])
     if poll_id not in found:
         raise NotFound("Poll not found")

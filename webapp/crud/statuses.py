@@ -49,7 +49,7 @@ def _window(session: Session, query: Select[Tweet], window: Window) -> list[Twee
 
 
 def public_statuses(
-    session: Session, *, window: Window, viewer_id: int | None = None
+    session: Session, *, window: Window, viewer_id: int | None = None, only_media: bool = False
 ) -> list[Tweet]:
     """Public posts; as on Mastodon, no reblogs (the originals are already here)."""
     query = select(Tweet).where(
@@ -58,7 +58,12 @@ def public_statuses(
         not_muted(viewer_id),
         Tweet.repost_of_id.is_(None),
     )
-    return _window(session, query, window)
+    return _window(session, with_media_only(query, only_media), window)
+
+
+def with_media_only(query: Select[Tweet], only_media: bool) -> Select[Tweet]:
+    """Mastodon's `only_media`: the posts with images (issue 16), for an app's media tab."""
+    return query.where(Tweet.media.is_not(None)) if only_media else query
 
 
 def account_statuses(
@@ -81,9 +86,7 @@ def account_statuses(
         )
     if exclude_reblogs:
         query = query.where(Tweet.repost_of_id.is_(None))
-    if only_media:  # posts with images (issue 16)
-        query = query.where(Tweet.media.is_not(None))
-    return _window(session, query, window)
+    return _window(session, with_media_only(query, only_media), window)
 
 
 def home_statuses(session: Session, *, user_id: int, window: Window) -> list[Tweet]:

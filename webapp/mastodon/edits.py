@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from webapp.crud import edits, statuses
+from webapp.crud import edits, posting
 from webapp.deps import SessionDep
 from webapp.mastodon import serializers
 from webapp.mastodon.body import Params, flag, text_param
@@ -25,8 +25,8 @@ def edit_status(
     request: Request, session: SessionDep, me: WriteStatuses, values: Params,
     status_id: int = StatusId,
 ) -> dict[str, Any]:  # fmt: skip
-    """The new text in `status` and `sensitive`; visibility, media, polls and the content
-    warning stay as they were posted (a changed `spoiler_text` is a 422, not ignored)."""
+    """The new text in `status`, and `spoiler_text` and `sensitive` when sent (apps send
+    them with every edit); visibility, media and polls stay as they were posted."""
     if values.get("poll") or any(key.startswith("poll[") for key in values):
         raise MastodonError(422, "Validation failed: polls cannot be edited")
     text = text_param(values, "status") or ""
@@ -34,12 +34,15 @@ def edit_status(
         raise MastodonError(
             422, f"Validation failed: Text character limit of {TWEET_MAX_CHARS} exceeded"
         )
+    spoiler = None
+    if "spoiler_text" in values:  # checked as a new post's warning is
+        spoiler = posting.options(spoiler_text=text_param(values, "spoiler_text") or "")
     tweet = edits.edit_post(
         session,
         tweet_id=status_id,
         user_id=me.id,
         text=text,
-        spoiler_text=text_param(values, "spoiler_text") if "spoiler_text" in values else None,
+        spoiler_text=spoiler.spoiler_text if spoiler else None,
         sensitive=flag(values, "sensitive") if "sensitive" in values else None,
     )
     return serializers.status(tweet, context(session, [tweet], me, base_url(request)))
@@ -52,10 +55,8 @@ def status_history(
     """Every version, the original first and the current one last."""
     viewer_id = viewer.id if viewer else None
     tweet, versions = edits.history(session, tweet_id=status_id, viewer_id=viewer_id)
-    owner = statuses.users_by_id(session, [tweet.owner_id])[tweet.owner_id]
-    stats = statuses.account_stats(session, [owner.id])[owner.id]
-    account = serializers.account(owner, stats, base_url(request))
-    return [serializers.status_edit(v.text, v.created_at, account, tweet) for v in versions]
+    ctx = context(session, [tweet], viewer, base_url(request))
+    return serializers.status_edits(tweet, [(v.text, v.created_at) for v in versions], ctx)
 
 
 @router.get("/{status_id}/source")

@@ -1,5 +1,5 @@
 """Filters (issue 17): /api/v2/filters (CRUD, with keywords_attributes), their keywords and
-statuses one at a time, and the read-only v1 list older clients still ask for (one v1
+statuses one at a time, and the v1 filters older clients still read and write (one v1
 filter per v2 keyword, as Mastodon presents them)."""
 
 from typing import Annotated, Any
@@ -193,7 +193,7 @@ def add_status(
     return status_entity(row)
 
 
-# --- v1: read-only, one entry per keyword of a v2 filter.
+# --- v1: one entry per keyword of a v2 filter; megalodon's apps write filters only here.
 
 
 @router.get("/api/v1/filters")
@@ -210,3 +210,46 @@ def v1_filter(session: SessionDep, me: ReadFilters, keyword_id: Id) -> dict[str,
     keyword = filter_items.get_keyword(session, keyword_id=keyword_id, user_id=me.id)
     row = filters.get_filter(session, filter_id=keyword.filter_id, user_id=me.id)
     return v1_entity(row, keyword)
+
+
+@router.post("/api/v1/filters")
+def v1_create(session: SessionDep, me: WriteFilters, values: Params) -> dict[str, Any]:
+    """A new filter of one keyword, titled by its phrase (Mastodon's deprecated v1 call)."""
+    view = filter_items.create_phrase(
+        session,
+        user_id=me.id,
+        phrase=text_param(values, "phrase", required=True) or "",
+        context=context_list(values) or [],
+        irreversible=flag(values.get("irreversible"), False),
+        whole_word=flag(values.get("whole_word"), True),
+        expires_in=expires_in(values),
+    )
+    return v1_entity(view.row, view.keywords[0])
+
+
+@router.put("/api/v1/filters/{keyword_id}")
+def v1_update(
+    session: SessionDep, me: WriteFilters, keyword_id: Id, values: Params
+) -> dict[str, Any]:
+    """The phrase and whole_word change the keyword; context, irreversible and expires_in
+    change its filter, refused (422) when that filter has other keywords too."""
+    raw_irreversible, raw_whole_word = values.get("irreversible"), values.get("whole_word")
+    row, keyword = filter_items.update_phrase(
+        session,
+        keyword_id=keyword_id,
+        user_id=me.id,
+        phrase=text_param(values, "phrase"),
+        whole_word=None if raw_whole_word is None else flag(raw_whole_word, True),
+        context=context_list(values),
+        irreversible=None if raw_irreversible is None else flag(raw_irreversible, False),
+        set_expiry="expires_in" in values,
+        expires_in=expires_in(values),
+    )
+    return v1_entity(row, keyword)
+
+
+@router.delete("/api/v1/filters/{keyword_id}")
+def v1_delete(session: SessionDep, me: WriteFilters, keyword_id: Id) -> dict[str, Any]:
+    """The keyword goes, and its filter if nothing else is left in it."""
+    filter_items.delete_phrase(session, keyword_id=keyword_id, user_id=me.id)
+    return {}

@@ -70,11 +70,12 @@ def _choices(values: dict[str, Any]) -> list[int]:
 
 
 def _answer(session: SessionDep, poll_id: int, viewer_id: int | None) -> dict[str, Any]:
+    author = polls.author(session, poll_id=poll_id, viewer_id=viewer_id)
     view = polls.one_poll(session, poll_id=poll_id, viewer_id=viewer_id)
     mine = None
     if viewer_id is not None:
         mine = polls.own_votes(session, user_id=viewer_id, poll_ids=[poll_id]).get(poll_id, ())
-    return serializers.poll(view, mine, viewer_id)
+    return serializers.poll(view, mine, own=author == viewer_id)
 
 
 @router.get("/{poll_id}")

@@ -4,6 +4,7 @@ Ids are strings, times RFC 3339, `content` is HTML built by webapp.text.linkify 
 first, so it is safe). What Chirp does not have is an empty list, false, or null.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -156,7 +157,7 @@ def _status(tweet: Tweet, context: Context) -> dict[str, Any]:
         "mentions": [_mention(user, context.base_url) for user in mentioned],
         "tags": [_tag(name, context.base_url) for name in sorted(hashtags(tweet.text))],
         "emojis": [],
-        "poll": _poll_of(tweet.id, context),
+        "poll": _poll_of(tweet, context),
         "card": None,
         "reblogs_count": tweet.repost_count,
         "favourites_count": tweet.like_count,
@@ -169,18 +170,18 @@ def _status(tweet: Tweet, context: Context) -> dict[str, Any]:
     }
 
 
-def _poll_of(tweet_id: int, context: Context) -> dict[str, Any] | None:
-    view = context.polls.get(tweet_id)
+def _poll_of(tweet: Tweet, context: Context) -> dict[str, Any] | None:
+    view = context.polls.get(tweet.id)
     if view is None:
         return None
-    mine = None if context.votes is None else context.votes.get(tweet_id, ())
-    return poll(view, mine, context.viewer_id)
+    mine = None if context.votes is None else context.votes.get(tweet.id, ())
+    return poll(view, mine, own=context.viewer_id == tweet.owner_id)
 
 
-def poll(view: PollView, mine: tuple[int, ...] | None, viewer_id: int | None) -> dict[str, Any]:
-    """Mastodon's Poll; `mine` is None without a signed-in viewer. With hide_totals, the
-    options' counts are null until the poll ends. The author has `voted` (with no
-    `own_votes`), as on Mastodon, so apps show them the results, not the buttons."""
+def poll(view: PollView, mine: tuple[int, ...] | None, *, own: bool = False) -> dict[str, Any]:
+    """Mastodon's Poll; `mine` is None without a signed-in viewer. The author has `voted`
+    (as on Mastodon: apps show the author the results, not the choices). With hide_totals,
+    the options' counts are null until the poll ends."""
     expired = view.expired()
     hidden = view.hide_totals and not expired
     body: dict[str, Any] = {
@@ -197,25 +198,34 @@ def poll(view: PollView, mine: tuple[int, ...] | None, viewer_id: int | None) ->
         "emojis": [],
     }
     if mine is not None:
-        body |= {"voted": bool(mine) or viewer_id == view.owner_id, "own_votes": list(mine)}
+        body |= {"voted": own or bool(mine), "own_votes": list(mine)}
     return body
 
 
-def status_edit(
-    text: str, created_at: datetime, owner: dict[str, Any], tweet: Tweet
-) -> dict[str, Any]:
-    """One version of a status in its history (Mastodon's StatusEdit): its own text, and the
-    post's content warning, which an edit cannot change."""
-    return {
-        "content": html_paragraph(text),
+def status_edits(
+    tweet: Tweet, versions: Iterable[tuple[str, datetime]], context: Context
+) -> list[dict[str, Any]]:
+    """A status's history (Mastodon's StatusEdit per version, oldest first), its links as
+    absolute as the status's own. The warning, images and poll are the post's: an edit keeps
+    no other (tweet_edits holds texts)."""
+    current = _status(tweet, context)
+    mentioned = {user.username for user in context.mentions.get(tweet.id, [])}
+    poll = current["poll"] and {
+        "options": [{"title": o["title"]} for o in current["poll"]["options"]]
+    }
+    shared = {
         "spoiler_text": tweet.spoiler_text,
         "sensitive": tweet.sensitive,
-        "created_at": rfc3339(created_at),
-        "account": owner,
-        "poll": None,
-        "media_attachments": [],
+        "account": current["account"],
+        "poll": poll,
+        "media_attachments": current["media_attachments"],
         "emojis": [],
     }
+    return [
+        {"content": html_paragraph(text, mentioned, context.base_url), "created_at": rfc3339(at)}
+        | shared
+        for text, at in versions
+    ]
 
 
 def _filtered(

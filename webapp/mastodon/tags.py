@@ -135,10 +135,15 @@ def tag_timeline(
     window: WindowDep,
     hashtag: TagName,
     local: Annotated[bool, Query()] = False,
+    remote: Annotated[bool, Query()] = False,
+    only_media: Annotated[bool, Query()] = False,
 ) -> list[dict[str, object]]:
-    """Every Chirp post is local, so `local` changes nothing; `only_media` and the any[] /
-    all[] / none[] filters are not supported and are ignored."""
+    """Every Chirp post is local, so `local` changes nothing and `remote` finds nothing; the
+    any[] / all[] / none[] filters are not supported and are ignored."""
+    if remote:
+        return []
+    viewer_id = viewer.id if viewer else None
     page = discovery.tag_statuses(
-        session, tag=hashtag, window=window, viewer_id=viewer.id if viewer else None
+        session, tag=hashtag, window=window, viewer_id=viewer_id, only_media=only_media
     )
     return statuses_page(session, request, response, page, viewer, "public")

@@ -1,4 +1,5 @@
-"""GET /api/v1/timelines/home and /public, paged by id with a Link header."""
+"""GET /api/v1/timelines/home and /public (`local`, `remote`, `only_media`), paged by id
+with a Link header."""
 
 from fastapi import APIRouter, Request, Response
 
@@ -21,7 +22,21 @@ def home(
 
 @router.get("/public")
 def public(
-    request: Request, response: Response, session: SessionDep, viewer: Viewer, window: WindowDep
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    viewer: Viewer,
+    window: WindowDep,
+    local: bool = False,
+    remote: bool = False,
+    only_media: bool = False,
 ) -> list[dict[str, object]]:
-    page = statuses.public_statuses(session, window=window, viewer_id=viewer.id if viewer else None)
+    """Every Chirp post is local (it does not federate): `local` is the whole timeline, and
+    `remote`, an app's "federated only" tab, is empty. `only_media`: posts with images."""
+    if remote:
+        return []
+    viewer_id = viewer.id if viewer else None
+    page = statuses.public_statuses(
+        session, window=window, viewer_id=viewer_id, only_media=only_media
+    )
     return statuses_page(session, request, response, page, viewer, "public")
