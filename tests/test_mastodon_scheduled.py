@@ -75,10 +75,16 @@ def test_too_soon_is_mastodons_422_and_a_past_time_posts_at_once(
 def test_a_bad_date_and_a_missing_time_are_clear_422s(client: TestClient, session: Session):
     ada = make_user(session)
     headers = token(client, ada)
-    body = {"status": "when?", "scheduled_at": "next tuesday"}
-    response = client.post("/api/v1/statuses", json=body, headers=headers)
-    assert response.status_code == 422
-    assert "ISO 8601" in response.json()["error"]
+    for bad in ("next tuesday", "0001-01-01T00:00:00+14:00", 1733400000):
+        body = {"status": "when?", "scheduled_at": bad}
+        response = client.post("/api/v1/statuses", json=body, headers=headers)
+        assert response.status_code == 422
+        assert "ISO 8601" in response.json()["error"]
+    far = {"status": "when?", "scheduled_at": "9000-01-01T00:00:00Z"}
+    response = client.post("/api/v1/statuses", json=far, headers=headers)
+    assert response.json() == {
+        "error": "Validation failed: The scheduled date must be within 10 years"
+    }
     made = client.post(
         "/api/v1/statuses",
         json={"status": "x", "scheduled_at": _later(hours=1).isoformat()},

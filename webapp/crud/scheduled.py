@@ -43,6 +43,7 @@ from webapp.text import has_visible_text
 log = logging.getLogger(__name__)
 
 MIN_OFFSET = timedelta(minutes=5)  # Mastodon's PostStatusService::MIN_SCHEDULE_OFFSET
+MAX_AHEAD = timedelta(days=3653)  # Chirp's own bound: no year-9999 arithmetic overflows
 TOTAL_LIMIT, DAILY_LIMIT = 300, 25  # Mastodon's ScheduledStatus limits, per person
 
 
@@ -52,6 +53,10 @@ class ScheduleError(DomainError):
 
 class TooSoon(ScheduleError):
     message = "The scheduled date must be at least 5 minutes in the future"
+
+
+class TooFar(ScheduleError):
+    message = "The scheduled date must be within 10 years"
 
 
 class TooMany(ScheduleError):
@@ -81,10 +86,14 @@ def is_future(moment: datetime, now: datetime | None = None) -> bool:
 
 
 def check_time(moment: datetime, now: datetime | None = None) -> datetime:
-    """The time in UTC, or TooSoon unless it is more than five minutes away."""
-    if aware(moment) <= aware(now or utcnow()) + MIN_OFFSET:
+    """The time in UTC, or TooSoon unless it is more than five minutes away (TooFar past
+    ten years)."""
+    when, current = aware(moment), aware(now or utcnow())
+    if when <= current + MIN_OFFSET:
         raise TooSoon()
-    return aware(moment)
+    if when > current + MAX_AHEAD:
+        raise TooFar()
+    return when
 
 
 # --- Scheduling, reading, changing the time, cancelling: the owner's only.

@@ -36,7 +36,7 @@ def when(values: dict[str, Any], *, required: bool = False) -> datetime | None:
         if not isinstance(raw, str):
             raise ValueError(raw)
         return scheduled.aware(datetime.fromisoformat(raw.strip()))
-    except ValueError:
+    except (ValueError, OverflowError):  # year 1 at UTC+14:00 is before datetime.min in UTC
         raise MastodonError(
             422, "Validation failed: scheduled_at must be an ISO 8601 date and time"
         ) from None

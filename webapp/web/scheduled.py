@@ -74,13 +74,14 @@ def parse_when(local: str, offset: str, now: datetime | None = None) -> datetime
     minutes = parse_offset(offset)
     try:
         typed = datetime.fromisoformat(local.strip())
-    except ValueError:
+        if typed.tzinfo is None:
+            typed = typed.replace(tzinfo=zone(minutes))
+        moment = typed.astimezone(UTC)
+    except (ValueError, OverflowError):  # OverflowError: year 1 east of UTC
         raise BadTime(
             "That isn't a date and time Chirp can read: pick one, or type it like 2026-12-31 18:30."
         ) from None
-    if typed.tzinfo is None:
-        typed = typed.replace(tzinfo=zone(minutes))
-    moment, current = typed.astimezone(UTC), scheduled.aware(now or utcnow())
+    current = scheduled.aware(now or utcnow())
     if moment <= current:
         raise BadTime("That time has already passed: choose one in the future.")
     if moment <= current + scheduled.MIN_OFFSET:
