@@ -32,7 +32,7 @@ function relative(date) {
 }
 
 function refreshTimes(root) {
-  root.querySelectorAll("time[datetime]").forEach((node) => {
+  root.querySelectorAll("time[datetime]:not([data-local])").forEach((node) => {
     const date = new Date(node.getAttribute("datetime"));
     if (!Number.isNaN(date.getTime())) {
       node.textContent = relative(date);
@@ -207,3 +207,56 @@ document.addEventListener("DOMContentLoaded", () => {
   const box = document.getElementById("flash");
   if (box && !box.hidden) flash.timer = setTimeout(() => { box.hidden = true; }, 8000);
 });
+
+// --- Scheduled posts: a datetime-local field holds the person's own time. tz_offset tells the
+// server which (minutes east of UTC on the chosen date: daylight saving differs by date). A
+// field the server filled in UTC (data-utc) and the scheduled times are shown in local time.
+function pad(number) { return String(number).padStart(2, "0"); }
+
+function localValue(date) {
+  const day = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+  return `${day}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+function zoneName(minutes) {
+  if (!minutes) return "UTC";
+  const sign = minutes > 0 ? "+" : "-";
+  return `UTC${sign}${pad(Math.floor(Math.abs(minutes) / 60))}:${pad(Math.abs(minutes) % 60)}`;
+}
+
+function fillOffset(input) {
+  const field = input.form && input.form.querySelector('input[name="tz_offset"]');
+  if (!field) return;
+  const chosen = input.value ? new Date(input.value) : new Date();  // no zone: local time
+  const date = Number.isNaN(chosen.getTime()) ? new Date() : chosen;
+  field.value = String(-date.getTimezoneOffset());
+}
+
+function localTimes(root) {
+  root.querySelectorAll("input[data-local-time][data-utc]").forEach((input) => {
+    const date = new Date(input.dataset.utc);
+    if (!Number.isNaN(date.getTime())) input.value = localValue(date);
+    input.removeAttribute("data-utc");
+  });
+  root.querySelectorAll("input[data-local-time]").forEach(fillOffset);
+  const shown = { weekday: "short", day: "numeric", month: "short", year: "numeric",
+                  hour: "2-digit", minute: "2-digit" };
+  root.querySelectorAll("time[data-local]").forEach((node) => {
+    const date = new Date(node.getAttribute("datetime"));
+    if (!Number.isNaN(date.getTime())) node.textContent = date.toLocaleString(undefined, shown);
+  });
+  const name = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const offset = zoneName(-new Date().getTimezoneOffset());
+  const label = `Times are in your time zone (${name ? `${name}, ` : ""}${offset}).`;
+  root.querySelectorAll("[data-zone-label]").forEach((node) => { node.textContent = label; });
+}
+
+document.addEventListener("DOMContentLoaded", () => localTimes(document));
+document.addEventListener("htmx:afterSwap", () => localTimes(document));
+document.addEventListener("input", (event) => {
+  if (event.target.matches("input[data-local-time]")) fillOffset(event.target);
+});
+// Capturing: before htmx (listening on the form itself) reads the form's values.
+document.addEventListener("submit", (event) => {
+  event.target.querySelectorAll("input[data-local-time]").forEach(fillOffset);
+}, true);

@@ -5,6 +5,7 @@ in each page as a person would see it: signed in or out, with likes, follows, li
 """
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import Browser
@@ -31,6 +32,7 @@ from webapp.crud import (
     polls,
     posting,
     saved,
+    scheduled,
 )
 
 SIGNED_IN_PAGES = ["/", "/?feed=everyone", "/@ada", "/t/{tweet}", "/tags/Chirp", "/people"]
@@ -44,6 +46,7 @@ SIGNED_IN_PAGES += ["/settings/blocks", "/@bob", "/@cy", "/@dee"]
 SIGNED_IN_PAGES += ["/settings/filters", "/settings/filters/{filter}"]  # issue 17
 SIGNED_IN_PAGES += ["/follow_requests", "/messages", "/settings/featured_tags"]
 SIGNED_IN_PAGES += ["/bookmarks", "/@ada/likes"]
+SIGNED_IN_PAGES += ["/scheduled"]
 SIGNED_OUT_PAGES = ["/", "/@bob", "/people", "/login", "/signup", "/t/{tweet}", "/nope"]
 SIGNED_OUT_PAGES += ["/password/forgot", "/search?q=chirp", "/tags", "/t/{tweet}/history"]
 
@@ -90,6 +93,9 @@ def seed(session: Session) -> int:
     crud.create_tweet(session, owner_id=bob.id, text="@ada a direct hello", visibility="direct")
     featured.feature_tag(session, user_id=ada.id, name="chirp")
     pins.pin(session, user_id=ada.id, tweet_id=mine.id)
+    later = scheduled.Draft(text="Later, a poll", poll=polls.PollSpec(["Yes", "No"], 3600))
+    when = datetime.now(UTC) + timedelta(days=1)
+    scheduled.schedule(session, owner_id=ada.id, draft=later, scheduled_at=when)
     return mine.id
 
 

@@ -89,8 +89,8 @@ def _worker(*, once: bool) -> int:
     if once:
         jobs.run_pending()
     else:
-        print("Worker started: fanning posts out to home feeds. Ctrl+C stops it.", flush=True)
-        jobs.queue.run_worker(queues=["feeds"])
+        print("Worker started: home feeds, scheduled posts. Ctrl+C stops it.", flush=True)
+        jobs.queue.run_worker(queues=jobs.QUEUES)
     return 0
 
 

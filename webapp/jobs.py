@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from datetime import datetime
 from typing import Any
 
 import procrastinate
@@ -31,6 +32,8 @@ from webapp.crud import feeds
 from webapp.db import READ, SessionLocal, engine
 
 log = logging.getLogger(__name__)
+# "posts": scheduled posts (webapp/crud/scheduled.py), published when they are due.
+QUEUES = ["feeds", "posts"]
 
 
 def _conninfo(url: str) -> str:
@@ -90,6 +93,38 @@ def trim_all() -> int:
     return trimmed
 
 
+@queue.periodic(cron="* * * * *")
+@queue.task(name="publish_due_minutely", queue="posts", queueing_lock="publish_due_minutely")
+def publish_due_minutely(timestamp: int) -> None:
+    """Every minute: whatever scheduled post is due and not yet published (a safety net for
+    the job deferred at its time, which a stopped worker may have missed)."""
+    publish_due()
+
+
+@queue.task(name="publish_due", queue="posts")
+def publish_due_at() -> None:
+    """Deferred for a scheduled post's time: publish what is due by then (that post, and
+    any other; a post whose time was moved later is not due and waits for its own job)."""
+    publish_due()
+
+
+def publish_due() -> int:
+    from webapp.crud import scheduled  # here: crud.scheduled defers through this module
+
+    with SessionLocal() as session:
+        made = scheduled.publish_due(session)
+    if made:
+        log.info("publish_due tweets=%s", made)
+    return len(made)
+
+
+def defer_publish(session: Session, when: datetime) -> None:
+    """A job at `when` that publishes what is due then, in the caller's transaction
+    (PostgreSQL; SQLite has the in-app loop, `publish_loop`)."""
+    if POSTGRES and session.get_bind().dialect.name == "postgresql":
+        _defer(session, publish_due_at, schedule_at=when)
+
+
 def defer_fan_out(session: Session, tweet_id: int) -> None:
     _defer(session, fan_out, tweet_id=tweet_id)
 
@@ -107,12 +142,20 @@ def defer_keep_feed(session: Session, user_id: int) -> None:
         _defer(session, keep_feed, lock=lock, user_id=user_id)
 
 
-def _defer(session: Session, task: Any, *, lock: str | None = None, **kwargs: Any) -> None:
+def _defer(
+    session: Session,
+    task: Any,
+    *,
+    lock: str | None = None,
+    schedule_at: datetime | None = None,
+    **kwargs: Any,
+) -> None:
     deferrer = configure_task(
         name=task.name,
         job_manager=_jobs,
         queue=task.queue,
         queueing_lock=lock,
+        schedule_at=schedule_at,
         task_kwargs=kwargs,
         connection=_raw(session) if PSYCOPG3 else session.connection(),
     )
@@ -130,7 +173,7 @@ def _raw(session: Session) -> Any:
 
 def run_pending() -> None:
     """Run every job waiting now, then return (tests and `cli jobs --once`)."""
-    queue.run_worker(queues=["feeds"], wait=False, install_signal_handlers=False)
+    queue.run_worker(queues=QUEUES, wait=False, install_signal_handlers=False)
 
 
 @contextlib.asynccontextmanager
@@ -141,7 +184,7 @@ async def worker_in_app() -> AsyncIterator[None]:
         return
     async with queue.open_async():
         worker = asyncio.create_task(
-            queue.run_worker_async(queues=["feeds"], install_signal_handlers=False)
+            queue.run_worker_async(queues=QUEUES, install_signal_handlers=False)
         )
         try:
             yield
@@ -149,3 +192,32 @@ async def worker_in_app() -> AsyncIterator[None]:
             worker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await worker
+
+
+PUBLISH_EVERY = 20.0  # seconds between two looks for due scheduled posts (SQLite)
+
+
+@contextlib.asynccontextmanager
+async def publish_loop(every: float = PUBLISH_EVERY) -> AsyncIterator[None]:
+    """SQLite has no queue: while the app serves (JOBS_IN_APP), look every `every` seconds
+    for scheduled posts that are due, in a thread (the database calls block). With two
+    processes both look; each post is still published once (crud.scheduled claims it)."""
+    if POSTGRES or not settings.jobs_in_app:
+        yield
+        return
+    looking = asyncio.create_task(_publish_forever(every))
+    try:
+        yield
+    finally:
+        looking.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await looking
+
+
+async def _publish_forever(every: float) -> None:
+    while True:
+        try:
+            await asyncio.to_thread(publish_due)
+        except Exception:  # a bad moment (the database away): log, and look again later
+            log.exception("publishing scheduled posts failed")
+        await asyncio.sleep(every)

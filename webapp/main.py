@@ -45,7 +45,7 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
     # (BENCHMARKS.md); frozen, a full collection takes 2-8 ms.
     gc.collect()
     gc.freeze()
-    async with jobs.worker_in_app():
+    async with jobs.worker_in_app(), jobs.publish_loop():
         yield
 
 

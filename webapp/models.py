@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     DateTime,
@@ -819,3 +820,38 @@ class IdempotencyKey(Base):
     key: Mapped[str] = mapped_column(String(IDEMPOTENCY_KEY_MAX), primary_key=True)
     tweet_id: Mapped[int] = mapped_column(ForeignKey("tweets.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = _created_at()
+
+
+# --- sched ---
+
+# A BIGINT id, except on SQLite, where only INTEGER PRIMARY KEY is the autoincrementing rowid.
+BIG_ID = BigInteger().with_variant(Integer, "sqlite")
+
+
+class ScheduledStatus(Base):
+    """A post to publish later (Mastodon's ScheduledStatus): what the client sent, kept as
+    Mastodon keeps it (`params`), published by crud.scheduled through the ordinary posting
+    path once `scheduled_at` comes. Publishing deletes the row in the post's transaction."""
+
+    __tablename__ = "scheduled_statuses"
+    __table_args__ = (Index("ix_scheduled_statuses_user_id_id", "user_id", "id"), NO_ID_REUSE)
+
+    id: Mapped[int] = mapped_column(BIG_ID, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    scheduled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    params: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = _created_at()
+
+
+class ScheduledMedia(Base):
+    """An upload reserved for a scheduled status: no other post or schedule may take it, and
+    the media sweeper leaves it. Cancelling the schedule frees it again."""
+
+    __tablename__ = "scheduled_media"
+
+    media_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("media_attachments.id", ondelete="CASCADE"), primary_key=True
+    )
+    scheduled_status_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("scheduled_statuses.id", ondelete="CASCADE"), index=True
+    )

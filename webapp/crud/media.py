@@ -6,11 +6,11 @@ deleted post or a replaced avatar are deleted after the commit that drops their 
 key, so a rolled-back change never loses a file still in use.
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,10 +22,12 @@ from webapp.crud.timelines import PAGE_SIZE, Page
 from webapp.media import pipeline
 from webapp.media.errors import MediaError, TooManyImages
 from webapp.media.storage import new_key, storage
-from webapp.models import TWEET_MAX_CHARS, MediaAttachment, Tweet, User
+from webapp.models import TWEET_MAX_CHARS, MediaAttachment, ScheduledMedia, Tweet, User
 
 MAX_PER_POST = 4
 DESCRIPTION_MAX = 1500
+T = TypeVar("T")
+TAKEN = "Some of those images were not found, or are already in a post"
 
 
 @dataclass(frozen=True)
@@ -150,11 +152,31 @@ def post_with_media(
         .with_for_update()  # two posts racing for one upload: the second waits, then misses
     ).all()
     found = {media.id: media for media in rows}
-    if len(found) != len(set(media_ids)):
-        # Mastodon answers 422 here (a validation error), not 404.
-        raise MediaError("Some of those images were not found, or are already in a post")
+    # Reserved: kept for a scheduled post (crud/scheduled.py). Mastodon answers 422 here (a
+    # validation error), not 404.
+    if len(found) != len(set(media_ids)) or reserved(session, media_ids):
+        raise MediaError(TAKEN)
     ordered = [found[media_id] for media_id in dict.fromkeys(media_ids)]
     return conversations.post(session, owner_id=owner_id, text=text, media=ordered, **post)
+
+
+def free_uploads(session: Session, *, owner_id: int, media_ids: Sequence[int]) -> None:
+    """Lock these uploads of the owner's, or MediaError if any is missing, in a post already
+    or reserved for a scheduled one. The reservations are read by a statement of their own,
+    after the lock: one committed while this waited is seen (READ COMMITTED)."""
+    rows = session.scalars(
+        select(MediaAttachment.id)
+        .where(MediaAttachment.id.in_(media_ids), MediaAttachment.owner_id == owner_id)
+        .where(MediaAttachment.tweet_id.is_(None))
+        .with_for_update()
+    ).all()
+    if len(set(rows)) != len(set(media_ids)) or reserved(session, media_ids):
+        raise MediaError(TAKEN)
+
+
+def reserved(session: Session, media_ids: Sequence[int]) -> bool:
+    query = select(ScheduledMedia.media_id).where(ScheduledMedia.media_id.in_(media_ids))
+    return session.scalar(query.limit(1)) is not None
 
 
 def post_uploads(
@@ -162,6 +184,21 @@ def post_uploads(
 ) -> Tweet:
     """A post and its images in one go (the web composer): every image is processed before
     anything is stored, so one bad file refuses the whole post and leaves nothing."""
+    return with_uploads(
+        session,
+        owner_id=owner_id,
+        uploads=uploads,
+        then=lambda ids: post_with_media(
+            session, owner_id=owner_id, text=text, media_ids=ids, **post
+        ),
+    )
+
+
+def with_uploads(
+    session: Session, *, owner_id: int, uploads: Sequence[Upload], then: Callable[[list[int]], T]
+) -> T:
+    """Store the uploads' rows and files, then `then(their ids)` (which commits); if any
+    image is bad, or `then` fails, nothing is left behind."""
     if len(uploads) > MAX_PER_POST:
         raise TooManyImages()
     processed = [
@@ -173,9 +210,7 @@ def post_uploads(
         media = [m for m, _ in made]
         session.add_all(media)
         session.flush()
-        return post_with_media(
-            session, owner_id=owner_id, text=text, media_ids=[m.id for m in media], **post
-        )
+        return then([m.id for m in media])
 
 
 def keys_of_tweet(session: Session, tweet_id: int) -> list[str]:
@@ -211,7 +246,9 @@ def sweep_unattached(session: Session, *, older_than: timedelta) -> int:
     files once the rows are gone. Returns how many went."""
     cutoff = datetime.now(UTC) - older_than
     stale = select(MediaAttachment).where(
-        MediaAttachment.tweet_id.is_(None), MediaAttachment.created_at < cutoff
+        MediaAttachment.tweet_id.is_(None),
+        MediaAttachment.created_at < cutoff,
+        MediaAttachment.id.not_in(select(ScheduledMedia.media_id)),  # waiting to be posted
     )
     rows = session.scalars(stale.with_for_update(skip_locked=True)).all()
     files = [key for media in rows for key in (media.original_key, media.preview_key)]

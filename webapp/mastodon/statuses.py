@@ -8,8 +8,9 @@ from fastapi import APIRouter, Path, Request
 from webapp import crud, ratelimit
 from webapp.crud import conversations, pins, posting, saved, statuses, threads
 from webapp.crud import media as crud_media
+from webapp.crud import scheduled as crud_scheduled
 from webapp.deps import SessionDep
-from webapp.mastodon import serializers
+from webapp.mastodon import scheduled, serializers
 from webapp.mastodon.body import Params, flag, id_list, text_param
 from webapp.mastodon.deps import (
     OptionalBearer,
@@ -73,6 +74,19 @@ def _create(
     )
 
 
+def _draft(values: dict[str, Any], chosen: posting.PostOptions) -> crud_scheduled.Draft:
+    """A status to publish later: checked as _create checks it, kept for then."""
+    media_ids = _media_ids(values)
+    return crud_scheduled.Draft(
+        text=_status_text(values, with_media=bool(media_ids)),
+        visibility=_visibility(values),
+        in_reply_to_id=_status_id(values, "in_reply_to_id"),
+        poll=poll_spec(values),
+        media_ids=media_ids,
+        options=chosen,
+    )
+
+
 def _options(request: Request, values: dict[str, Any], app_id: int | None) -> posting.PostOptions:
     """spoiler_text, sensitive, language and the Idempotency-Key header, checked."""
     return posting.options(
@@ -94,6 +108,9 @@ def post_status(
 ) -> dict[str, Any]:
     ratelimit.enforce("post", request, me.id)  # one budget with the page and the contract API
     chosen = _options(request, values, bearer.app_id if bearer else None)
+    at = scheduled.when(values)
+    if at is not None and crud_scheduled.is_future(at):  # a past time posts now, as Mastodon
+        return scheduled.create(session, request, me, _draft(values, chosen), at)
     tweet = posting.post_once(
         session,
         lambda: _create(session, me, values, chosen),

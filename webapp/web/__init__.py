@@ -18,6 +18,7 @@ from webapp.web import (  # noqa: F401
     pages,
     profiles,
     saved,
+    scheduled,
     search,
     social,
 )
@@ -38,3 +39,4 @@ router.include_router(blocks.router)  # issue 17
 router.include_router(filters.router)  # keyword filters (issue 17)
 router.include_router(social.router)  # issue 19
 router.include_router(saved.router)  # bookmarks, pins, /@handle/ID (extras)
+router.include_router(scheduled.router)  # scheduled posts

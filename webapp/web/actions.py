@@ -12,11 +12,12 @@ from webapp.crud import follow_requests, posting, threads, timelines
 from webapp.crud import media as crud_media
 from webapp.crud.errors import InvalidPoll
 from webapp.crud.polls import PollSpec
+from webapp.crud.scheduled import Draft
 from webapp.deps import SessionDep
 from webapp.media.errors import MediaError
 from webapp.models import SPOILER_MAX_CHARS, User
 from webapp.schemas import DB_INT_MAX
-from webapp.web import conversations, flash, forms, media_forms
+from webapp.web import conversations, flash, forms, media_forms, scheduled
 from webapp.web.accounts import FORM_ERROR, Viewer, login_redirect
 from webapp.web.forms import Handle, TweetId
 from webapp.web.pages import follow_context, timeline_context
@@ -45,9 +46,12 @@ def post_tweet(
     poll_multiple: Annotated[bool, Form()] = False,
     spoiler_text: Annotated[str, Form(max_length=4 * SPOILER_MAX_CHARS)] = "",
     sensitive: Annotated[str, Form(max_length=8)] = "",
+    scheduled_for: Annotated[str, Form(max_length=40)] = "",
+    tz_offset: Annotated[str, Form(max_length=8)] = "0",
 ) -> Response:
     """A post, a reply (in_reply_to_id) or a quote (quote_of_id), with its visibility and
-    an optional content warning (spoiler_text) and sensitive images."""
+    an optional content warning (spoiler_text) and sensitive images; from the home box, kept
+    for later when it has a time (scheduled_for, webapp/web/scheduled.py)."""
     if user is None:
         return login_redirect(request, "/")
     ratelimit.enforce("post", request, user.id)
@@ -56,6 +60,7 @@ def post_tweet(
     if uploads and not text.strip():  # images alone make a post
         form.errors.pop("text", None)
     chosen = _options(form, spoiler_text, sensitive)
+    form.values |= {"scheduled_for": scheduled_for, "tz_offset": tz_offset}
     target = {
         k: v for k, v in [("in_reply_to_id", in_reply_to_id), ("quote_of_id", quote_of_id)] if v
     }
@@ -64,6 +69,12 @@ def post_tweet(
             return conversations.reply_error(request, session, user, form, target)
         return _compose_error(request, session, user, form)
     poll = _poll(poll_option, poll_expires_in, poll_multiple)
+    if scheduled_for.strip() and not target:
+        draft = Draft(text=text, visibility=visibility, poll=poll, options=chosen)
+        answer = scheduled.schedule_post(request, session, user, form, draft, uploads)
+        if isinstance(answer, forms.Form):
+            return _compose_error(request, session, user, answer)
+        return answer
     post: dict[str, Any] = {"visibility": visibility, "options": chosen, **target, "poll": poll}
     try:
         tweet = (
