@@ -47,10 +47,10 @@ def pytest_report_header() -> str:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests marked postgres_only are deselected (not skipped) in the SQLite run."""
-    if IS_POSTGRES:
-        return
-    dropped = [item for item in items if item.get_closest_marker("postgres_only")]
+    """Tests marked postgres_only are deselected (not skipped) in the SQLite run, and
+    sqlite_only ones in the PostgreSQL run."""
+    other = "sqlite_only" if IS_POSTGRES else "postgres_only"
+    dropped = [item for item in items if item.get_closest_marker(other)]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = [item for item in items if item not in dropped]

@@ -11,7 +11,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
-from tests.conftest import IS_POSTGRES
 from tests.factories import make_user
 from webapp import jobs
 from webapp.config import settings
@@ -123,7 +122,7 @@ def test_the_minutely_task_publishes_what_is_due(session: Session):
     assert _texts(session) == ["a minute late"]
 
 
-@pytest.mark.skipif(IS_POSTGRES, reason="PostgreSQL publishes from the job queue instead")
+@pytest.mark.sqlite_only  # PostgreSQL publishes from the job queue instead (tests above)
 def test_on_sqlite_the_apps_own_loop_publishes_due_posts(
     session: Session, monkeypatch: pytest.MonkeyPatch
 ):
