@@ -26,6 +26,7 @@ from webapp.mastodon import (
     oauth,
     polls,
     profiles,
+    push,
     reports,
     saved,
     search,
@@ -66,6 +67,7 @@ modules = (
     follow_requests,  # issue 19
     conversations,
     featured,
+    push,  # Web Push for apps
 )
 for module in modules:
     router.include_router(module.router)
