@@ -8,7 +8,8 @@ that fans it out commit together, or neither does.
 
 Workers: by default each app process runs one in its event loop (JOBS_IN_APP=true), so
 `make run` needs nothing else; with JOBS_IN_APP=false, `python -m webapp.cli worker` runs
-them as processes of their own. SQLite has no queue and keeps no feeds: nothing is deferred.
+them as processes of their own. SQLite has no queue and keeps no feeds: nothing is deferred
+(Web Push, the one thing it cannot skip, goes out on a thread after the commit instead).
 """
 
 import asyncio
@@ -25,6 +26,7 @@ from procrastinate.tasks import configure_task
 from sqlalchemy import make_url
 from sqlalchemy.orm import Session
 
+from webapp import webpush
 from webapp.config import settings
 from webapp.crud import feeds
 from webapp.db import READ, SessionLocal, engine
@@ -40,6 +42,7 @@ def _conninfo(url: str) -> str:
 
 
 POSTGRES = settings.database_url.startswith("postgresql")
+QUEUES = ["feeds", "push"]  # what every worker takes jobs from
 # The worker's side: psycopg 3's async connector, for LISTEN/NOTIFY in an event loop.
 queue = procrastinate.App(
     connector=procrastinate.PsycopgConnector(conninfo=_conninfo(settings.database_url)),
@@ -80,6 +83,13 @@ def trim_feeds(timestamp: int) -> None:
     log.info("trim_feeds trimmed=%s", trimmed)
 
 
+@queue.task(name="web_push", queue="push")
+def web_push(notification_id: int) -> None:
+    """A new notification's pushes to its recipient's apps (webapp/webpush.py)."""
+    sent = webpush.deliver(notification_id)
+    log.info("web_push notification=%s sent=%s", notification_id, sent)
+
+
 def trim_all() -> int:
     trimmed, after = 0, 0
     with SessionLocal() as session:
@@ -91,6 +101,15 @@ def trim_all() -> int:
 
 def defer_fan_out(session: Session, tweet_id: int) -> None:
     _defer(session, fan_out, tweet_id=tweet_id)
+
+
+def defer_web_push(session: Session, notification_id: int) -> None:
+    """Pushes leave the request: a job committed with the notification, or on SQLite (no
+    queue) a thread started by that commit. Never sent if the notification rolls back."""
+    if session.get_bind().dialect.name == "postgresql":
+        _defer(session, web_push, notification_id=notification_id)
+    else:
+        webpush.after_commit(session, notification_id)
 
 
 def defer_keep_feed(session: Session, user_id: int) -> None:
@@ -125,7 +144,7 @@ def _raw(session: Session) -> Any:
 
 def run_pending() -> None:
     """Run every job waiting now, then return (tests and `cli jobs --once`)."""
-    queue.run_worker(queues=["feeds"], wait=False, install_signal_handlers=False)
+    queue.run_worker(queues=QUEUES, wait=False, install_signal_handlers=False)
 
 
 @contextlib.asynccontextmanager
@@ -136,7 +155,7 @@ async def worker_in_app() -> AsyncIterator[None]:
         return
     async with queue.open_async():
         worker = asyncio.create_task(
-            queue.run_worker_async(queues=["feeds"], install_signal_handlers=False)
+            queue.run_worker_async(queues=QUEUES, install_signal_handlers=False)
         )
         try:
             yield
