@@ -393,9 +393,7 @@ def test_no_subscription_no_scope_no_token(client: TestClient, session: Session)
     headers = push_token(client, ada)
     missing = client.get("/api/v1/push/subscription", headers=headers)
     assert (missing.status_code, missing.json()) == (404, {"error": "Record not found"})
-    put = client.put(
-        "/api/v1/push/subscription", data={"data[alerts][follow]": "1"}, headers=headers
-    )
+    put = client.put("/api/v1/push/subscription", data={"data[policy]": "nobody"}, headers=headers)
     assert put.status_code == 404
     assert client.delete("/api/v1/push/subscription", headers=headers).json() == {}
     no_push = push_token(client, ada, scope="read write")

@@ -72,6 +72,7 @@ def show(session: SessionDep, me: CallerDep) -> dict[str, Any]:
 def change(session: SessionDep, me: CallerDep, values: Params) -> dict[str, Any]:
     """Mastodon replaces the whole `data`: an alert not named is off, no policy is `all`."""
     server_key = push.vapid_keys(session).public_key
+    push.current(session, token_id=me.token_id)  # none: a 404 before any word on the data
     row = push.change(session, token_id=me.token_id, choice=_choice(values, me.user))
     return entity(row, server_key)
 
