@@ -6,6 +6,7 @@ python -m webapp.cli sweep-media [--hours 24]
 python -m webapp.cli worker [--once]          # the job queue's worker (webapp/jobs.py)
 python -m webapp.cli feeds rebuild HANDLE ... | --all     # home feeds, from scratch
 python -m webapp.cli feeds trim
+python -m webapp.cli vapid-keys                 # a VAPID pair for .env (Web Push)
 """
 
 import argparse
@@ -44,7 +45,10 @@ def main(argv: list[str] | None = None) -> int:
     feed.add_argument("action", choices=["rebuild", "trim"])
     feed.add_argument("handles", nargs="*", help="whose feeds to rebuild")
     feed.add_argument("--all", action="store_true", help="rebuild every feed being kept")
+    commands.add_parser("vapid-keys", help="print a new VAPID key pair for .env (Web Push)")
     args = parser.parse_args(argv)
+    if args.command == "vapid-keys":
+        return _vapid_keys()
     if args.command == "sweep-media":
         return _sweep_media(args.hours)
     if args.command == "worker":
@@ -89,7 +93,7 @@ def _worker(*, once: bool) -> int:
     if once:
         jobs.run_pending()
     else:
-        print("Worker started: home feeds, scheduled posts. Ctrl+C stops it.", flush=True)
+        print("Worker started: home feeds, scheduled posts, Web Push. Ctrl+C stops it.", flush=True)
         jobs.queue.run_worker(queues=jobs.QUEUES)
     return 0
 
@@ -118,6 +122,14 @@ def _feeds(args: argparse.Namespace) -> int:
             rows = feeds.rebuild(session, user_id)
             print(f"\rrebuilt {done:,}/{len(ids):,} feeds (last: {rows:,} posts)", end="")
     print()
+    return 0
+
+
+def _vapid_keys() -> int:
+    from webapp import vapid
+
+    pair = vapid.generate()
+    print(f"VAPID_PRIVATE_KEY={pair.private_key}\nVAPID_PUBLIC_KEY={pair.public_key}")
     return 0
 
 

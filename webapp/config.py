@@ -7,6 +7,8 @@ from urllib.parse import urlsplit
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from webapp import vapid
+
 ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER_SECRET = "change-me-to-a-long-random-string"
 
@@ -81,6 +83,19 @@ class Settings(BaseSettings):
     # ~100 MB per 12 MP photo being processed). The number of cores is a good value.
     media_processing_slots: int = Field(default=2, ge=1)
 
+    # --- Web Push for Mastodon apps (webapp/webpush.py).
+    # The VAPID pair that signs every push, as Mastodon takes it: base64url of the raw P-256
+    # private key (32 bytes) and of the public point (65 bytes). Unset: generated once and
+    # kept in the database, so every app process signs with the same pair.
+    vapid_private_key: str | None = None
+    vapid_public_key: str | None = None
+    # Who push services may contact about our pushes (the VAPID `sub` claim): a mailto: or
+    # https: URL. Unset: PUBLIC_URL when it is https, else mailto: SMTP_FROM's address.
+    vapid_subject: str | None = None
+    # Push endpoints on loopback or private addresses, and plain http ones, are refused
+    # (the server would post wherever a client says); true only for local development and tests.
+    push_allow_private_endpoints: bool = False
+
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> "Settings":
         if self.environment != "development" and self.secret_key == PLACEHOLDER_SECRET:
@@ -100,6 +115,19 @@ class Settings(BaseSettings):
             if value.startswith(bare):
                 return "postgresql+psycopg://" + value.removeprefix(bare)
         return value
+
+    @model_validator(mode="after")
+    def _vapid_pair(self) -> "Settings":
+        if bool(self.vapid_private_key) != bool(self.vapid_public_key):
+            raise ValueError("set both VAPID_PRIVATE_KEY and VAPID_PUBLIC_KEY, or neither")
+        if self.vapid_private_key and not vapid.matches(
+            self.vapid_private_key, self.vapid_public_key or ""
+        ):
+            raise ValueError(
+                "VAPID_PUBLIC_KEY is not the public half of VAPID_PRIVATE_KEY (both base64url, "
+                "32 and 65 bytes: `python -m webapp.cli vapid-keys` prints a pair)"
+            )
+        return self
 
     @field_validator("public_url")
     @classmethod

@@ -8,7 +8,8 @@ that fans it out commit together, or neither does.
 
 Workers: by default each app process runs one in its event loop (JOBS_IN_APP=true), so
 `make run` needs nothing else; with JOBS_IN_APP=false, `python -m webapp.cli worker` runs
-them as processes of their own. SQLite has no queue and keeps no feeds: nothing is deferred.
+them as processes of their own. SQLite has no queue and keeps no feeds: nothing is deferred
+(Web Push, the one thing it cannot skip, goes out on a thread after the commit instead).
 """
 
 import asyncio
@@ -26,24 +27,25 @@ from procrastinate.tasks import configure_task
 from sqlalchemy import make_url
 from sqlalchemy.orm import Session
 
-from webapp import sqlcount
+from webapp import sqlcount, webpush
 from webapp.config import settings
 from webapp.crud import feeds
 from webapp.db import READ, SessionLocal, engine
 
 log = logging.getLogger(__name__)
-# "posts": scheduled posts (webapp/crud/scheduled.py), published when they are due.
-QUEUES = ["feeds", "posts"]
 
 
 def _conninfo(url: str) -> str:
-    """libpq's form of a SQLAlchemy URL (the worker speaks psycopg 3, the app psycopg2)."""
+    """libpq's form of a SQLAlchemy URL, for the worker's own psycopg 3 connector."""
     if not url.startswith("postgresql"):
         return ""
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 POSTGRES = settings.database_url.startswith("postgresql")
+# What every worker takes jobs from: home feeds, scheduled posts (webapp/crud/scheduled.py,
+# published when due) and Web Push deliveries (webapp/webpush.py).
+QUEUES = ["feeds", "posts", "push"]
 # The worker's side: psycopg 3's async connector, for LISTEN/NOTIFY in an event loop.
 queue = procrastinate.App(
     connector=procrastinate.PsycopgConnector(conninfo=_conninfo(settings.database_url)),
@@ -82,6 +84,13 @@ def trim_feeds(timestamp: int) -> None:
     """Every ten minutes: feeds that grew TRIM_SLACK past FEED_DEPTH lose their oldest rows."""
     trimmed = trim_all()
     log.info("trim_feeds trimmed=%s", trimmed)
+
+
+@queue.task(name="web_push", queue="push")
+def web_push(notification_id: int) -> None:
+    """A new notification's pushes to its recipient's apps (webapp/webpush.py)."""
+    sent = webpush.deliver(notification_id)
+    log.info("web_push notification=%s sent=%s", notification_id, sent)
 
 
 def trim_all() -> int:
@@ -127,6 +136,15 @@ def defer_publish(session: Session, when: datetime) -> None:
 
 def defer_fan_out(session: Session, tweet_id: int) -> None:
     _defer(session, fan_out, tweet_id=tweet_id)
+
+
+def defer_web_push(session: Session, notification_id: int) -> None:
+    """Pushes leave the request: a job committed with the notification, or on SQLite (no
+    queue) a thread started by that commit. Never sent if the notification rolls back."""
+    if session.get_bind().dialect.name == "postgresql":
+        _defer(session, web_push, notification_id=notification_id)
+    else:
+        webpush.after_commit(session, notification_id)
 
 
 def defer_keep_feed(session: Session, user_id: int) -> None:

@@ -855,3 +855,49 @@ class ScheduledMedia(Base):
     scheduled_status_id: Mapped[int] = mapped_column(
         BigInteger, ForeignKey("scheduled_statuses.id", ondelete="CASCADE"), index=True
     )
+
+
+# --- push ---
+
+PUSH_POLICIES = ("all", "followed", "follower", "none")
+
+
+class WebPushSubscription(Base):
+    """Where a Mastodon app wants Web Push for new notifications: one per access token
+    (deleting the token, its app or the account takes it along). The keys are the browser's
+    or relay's, as given (base64url); the token is kept sealed for the push payload."""
+
+    __tablename__ = "web_push_subscriptions"
+    __table_args__ = NO_ID_REUSE
+
+    id: Mapped[int] = mapped_column(BIG_ID, primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    token_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("auth_tokens.id", ondelete="CASCADE"), unique=True
+    )
+    endpoint: Mapped[str] = mapped_column(String(2000))
+    key_p256dh: Mapped[str] = mapped_column(String(100))
+    key_auth: Mapped[str] = mapped_column(String(50))
+    # {"mention": true, ...}: every alert Mastodon names, true or false.
+    alerts: Mapped[dict[str, bool]] = mapped_column(JSON)
+    policy: Mapped[str] = mapped_column(String(16), default="all", server_default="all")
+    # The access token, sealed with SECRET_KEY (webapp/crud/push.py): Mastodon's payload
+    # carries it so the app knows which account a push is for; only digests are kept else.
+    access_token_sealed: Mapped[str] = mapped_column(String(255))
+    # The address the app subscribed through: the payload's icon URL is built from it.
+    server_url: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = _created_at()
+
+
+class ServerKey(Base):
+    """A key pair the server made for itself once, kept so every process uses the same one:
+    the VAPID pair that signs Web Push when VAPID_PRIVATE_KEY is not set."""
+
+    __tablename__ = "server_keys"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    private_key: Mapped[str] = mapped_column(String(255))
+    public_key: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = _created_at()

@@ -14,7 +14,8 @@ from sqlalchemy import ColumnElement, Select, delete, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from webapp import events
+from webapp import events, jobs
+from webapp.crud import push
 from webapp.crud.errors import NotFound
 from webapp.crud.markers import last_read_id, last_read_id_of, set_marker
 from webapp.crud.visibility import blocked_between, muting
@@ -47,6 +48,8 @@ def notify(
     new_id = session.scalar(statement.returning(Notification.id))
     if new_id is not None:
         events.emit(session, {"type": "notification", "recipient_id": recipient_id, "id": new_id})
+        if push.has_subscriptions(session, recipient_id):  # Web Push, after the commit
+            jobs.defer_web_push(session, new_id)
     return new_id
 
 

@@ -30,6 +30,7 @@ class Bearer:
     user: User
     scopes: frozenset[str]
     app_id: int | None = None  # the app the token was issued to (a status's `application`)
+    token_id: int | None = None  # its row: what a push subscription belongs to
 
 
 def create_app(
@@ -105,7 +106,7 @@ def create_app_token(
 
 def bearer_for_token(session: Session, token: str) -> Bearer | None:
     query = (
-        select(User, AuthToken.scopes, AuthToken.app_id)
+        select(User, AuthToken.scopes, AuthToken.app_id, AuthToken.id)
         .join(AuthToken, AuthToken.user_id == User.id)
         .where(
             AuthToken.token_hash == token_digest(token),
@@ -116,7 +117,7 @@ def bearer_for_token(session: Session, token: str) -> Bearer | None:
     row = session.execute(query).first()
     if row is None:
         return None
-    return Bearer(row[0], frozenset((row[1] or ALL_SCOPES).split()), row[2])
+    return Bearer(row[0], frozenset((row[1] or ALL_SCOPES).split()), row[2], row[3])
 
 
 def revoke_app_token(session: Session, *, app_id: int, token: str) -> None:

@@ -26,6 +26,7 @@ from webapp.mastodon import (
     oauth,
     polls,
     profiles,
+    push,
     reports,
     saved,
     scheduled,
@@ -68,6 +69,7 @@ modules = (
     follow_requests,  # issue 19
     conversations,
     featured,
+    push,  # Web Push for apps
 )
 for module in modules:
     router.include_router(module.router)

@@ -11,13 +11,13 @@ from webapp.mastodon.errors import MastodonError
 from webapp.models import User
 
 
-def _token(request: Request) -> str | None:
+def bearer_token(request: Request) -> str | None:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     return token.strip() or None if scheme.lower() == "bearer" else None
 
 
 def optional_bearer(request: Request, session: SessionDep) -> oauth.Bearer | None:
-    token = _token(request)
+    token = bearer_token(request)
     if token is None:
         return None
     bearer = oauth.bearer_for_token(session, token)

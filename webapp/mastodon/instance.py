@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 
 from webapp.config import settings
 from webapp.crud import media as crud_media
-from webapp.crud import polls, statuses
+from webapp.crud import polls, push, statuses
 from webapp.crud.people import BIO_MAX, DISPLAY_NAME_MAX
 from webapp.crud.profiles import FIELD_NAME_MAX, FIELD_VALUE_MAX, MAX_FIELDS
 from webapp.deps import SessionDep
@@ -83,7 +83,9 @@ def instance_v2(request: Request, session: SessionDep) -> dict[str, Any]:
         "thumbnail": _thumbnail(f"{base_url(request)}{AVATAR_PATH}"),
         "icon": [],
         "languages": v1["languages"],
-        "configuration": _configuration_v2(v1["urls"]["streaming_api"]),
+        "configuration": _configuration_v2(
+            v1["urls"]["streaming_api"], push.vapid_keys(session).public_key
+        ),
         "registrations": {
             "enabled": v1["registrations"],
             "approval_required": v1["approval_required"],
@@ -102,12 +104,12 @@ def _thumbnail(url: str) -> dict[str, Any]:
     return {"url": url, "blurhash": None, "versions": {"@1x": url, "@2x": url}, "description": ""}
 
 
-def _configuration_v2(streaming: str) -> dict[str, Any]:
+def _configuration_v2(streaming: str, vapid_key: str) -> dict[str, Any]:
     """Every limit a 4.3 client reads before it offers a feature; polls and translation
     are not there yet, so a client that checks `max_options` or `enabled` offers none."""
     return {
         "urls": {"streaming": streaming, "status": None},
-        "vapid": {"public_key": ""},
+        "vapid": {"public_key": vapid_key},  # what Web Push is signed with
         "accounts": {
             "max_featured_tags": 0,
             "max_pinned_statuses": 0,

@@ -8,9 +8,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from webapp import crud, csrf, ratelimit, sessions
 from webapp.config import settings
-from webapp.crud import oauth
+from webapp.crud import oauth, push
 from webapp.deps import SessionDep
 from webapp.mastodon.body import Params, plain, text_param
+from webapp.mastodon.deps import OptionalBearer
 from webapp.mastodon.errors import MastodonError, MastodonRoute
 from webapp.mastodon.scopes import (
     OOB,
@@ -38,16 +39,32 @@ def create_app(session: SessionDep, values: Params) -> dict[str, Any]:
     app, secret = oauth.create_app(
         session, name=name, redirect_uris="\n".join(uris), scopes=scopes, website=website
     )
+    vapid_key = push.vapid_keys(session).public_key
+    return application(app, vapid_key) | {"client_id": app.client_id, "client_secret": secret}
+
+
+@router.get("/api/v1/apps/verify_credentials")
+def verify_app(session: SessionDep, bearer: OptionalBearer) -> dict[str, Any]:
+    """The app the token was issued to (any scope will do, as on Mastodon)."""
+    if bearer is None:
+        raise MastodonError(401, "The access token is invalid")
+    app = session.get(OAuthApp, bearer.app_id) if bearer.app_id is not None else None
+    if app is None:
+        raise MastodonError(401, "This token was not issued to an app")
+    return application(app, push.vapid_keys(session).public_key)
+
+
+def application(app: OAuthApp, vapid_key: str) -> dict[str, Any]:
+    """Mastodon's Application; `vapid_key` is the key Web Push is signed with."""
+    uris = app.redirect_uris.split("\n")
     return {
         "id": str(app.id),
         "name": app.name,
         "website": app.website,
-        "scopes": scopes.split(),
+        "scopes": app.scopes.split(),
         "redirect_uri": "\n".join(uris),
         "redirect_uris": uris,
-        "client_id": app.client_id,
-        "client_secret": secret,
-        "vapid_key": "",
+        "vapid_key": vapid_key,
     }
 
 
