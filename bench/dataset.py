@@ -32,11 +32,12 @@ class Actors:
 def prepare(name: str, *, users: int, tweets: int, reuse: bool) -> str:
     """The URL of database `name`, holding the data set (re-seeded unless reuse finds it)."""
     url = f"{SERVER}/{name}"
+    env = {**os.environ, "DATABASE_URL": url}
     if reuse and _has(url, tweets):
-        print(f"{name}: reusing the {tweets:,}-tweet data set already there")
+        print(f"{name}: reusing the {tweets:,}-tweet data set already there (migrated to head)")
+        subprocess.run([sys.executable, "-m", "alembic", "upgrade", "head"], env=env, check=True)
         return url
     _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
-    env = {**os.environ, "DATABASE_URL": url}
     subprocess.run([sys.executable, "-m", "alembic", "upgrade", "head"], env=env, check=True)
     engine = make_engine(url, statement_timeout_ms=0)  # bulk loads run long
     try:

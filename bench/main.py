@@ -11,9 +11,10 @@ import re
 import subprocess
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
 from bench import dataset, fanout, feeds, report
@@ -30,8 +31,9 @@ from bench.drive import (
     warm_up,
 )
 from webapp.crud import feeds as home_feeds
-from webapp.crud import timelines
+from webapp.crud import scheduled, timelines
 from webapp.db import make_engine
+from webapp.models import ScheduledStatus, utcnow
 
 BASE_PORT = 8801  # data set i: the app on 8801 + 2i, the reference page on 8802 + 2i
 
@@ -136,6 +138,7 @@ def scenarios(url: str, base: str) -> list[Scenario]:
     engine = make_engine(url)
     who = dataset.actors(engine)
     keep_feeds(engine, [who.typical, who.inactive, who.writer])
+    keep_scheduled(engine, who.typical)
     typical = dataset.session_cookie(engine, who.typical)
     writer = dataset.session_cookie(engine, who.writer)
     status, _, page = probe(base, Scenario("detect", "app", "/", env={"BENCH_COOKIE": writer}))
@@ -149,6 +152,7 @@ def scenarios(url: str, base: str) -> list[Scenario]:
     }
     if status == 200 and csrf:  # the HTML pages are there
         signed = {"BENCH_COOKIE": typical}
+        app_token = {"BENCH_AUTH": dataset.bearer(engine, who.typical)}
         write = {"BENCH_COOKIE": writer, "BENCH_CSRF": csrf.group(1), "BENCH_HX": "1"}
         rows = [
             Scenario("home, typical user", "app", "/", env=signed),
@@ -166,6 +170,10 @@ def scenarios(url: str, base: str) -> list[Scenario]:
             ),
             Scenario("everyone timeline", "app", "/?feed=everyone", env=signed),
             Scenario("profile", "app", f"/@{who.profile}", env=signed),
+            # Issue 19: what a Mastodon app reads most (the same feed as the home page, as
+            # JSON), and the page of one's scheduled posts.
+            Scenario("Mastodon home timeline", "app", "/api/v1/timelines/home", env=app_token),
+            Scenario("scheduled posts page", "app", "/scheduled", env=signed),
             Scenario(
                 "page 50 by cursor",
                 "app",
@@ -232,6 +240,20 @@ def keep_feeds(engine: Engine, user_ids: list[int]) -> None:
         for user_id in user_ids:
             home_feeds.rebuild(session, user_id)
         session.execute(text("ANALYZE home_feed"))
+        session.commit()
+
+
+def keep_scheduled(engine: Engine, user_id: int, n: int = 20) -> None:
+    """Give the typical user a page of posts scheduled for next year (once per data set),
+    so the scheduled posts rows read a full list."""
+    with Session(engine) as session:
+        waiting = session.scalar(select(func.count()).where(ScheduledStatus.user_id == user_id))
+        when = utcnow() + timedelta(days=365)
+        for i in range(n - (waiting or 0)):
+            draft = scheduled.Draft(text=f"scheduled post {i} for the benchmark")
+            scheduled.schedule(
+                session, owner_id=user_id, draft=draft, scheduled_at=when + timedelta(hours=i)
+            )
         session.commit()
 
 
