@@ -66,29 +66,67 @@ def test_an_edit_refuses_an_empty_or_too_long_text(client: TestClient, session: 
     )
 
 
-def test_an_edit_keeps_the_content_warning_and_refuses_to_change_it_in_plain_words(
+def test_mastodon_py_changes_the_content_warning_and_the_history_shows_each(
+    live_server: str, session: Session
+):
+    ada = make_user(session)
+    api = mastodon_py(live_server, ada.email)
+    posted = api.status_post("the end", spoiler_text="spoilers")
+    kept = api.status_update(posted, "the ending", spoiler_text="spoilers")
+    assert (kept.content, kept.spoiler_text, kept.sensitive) == (
+        "<p>the ending</p>",
+        "spoilers",
+        True,
+    )
+    changed = api.status_update(posted, "the ending", spoiler_text="film spoilers")
+    assert (changed.content, changed.spoiler_text) == ("<p>the ending</p>", "film spoilers")
+    source = api.status_source(posted)
+    assert (source.text, source.spoiler_text) == ("the ending", "film spoilers")
+    assert api.status(posted).spoiler_text == "film spoilers"
+    history = api.status_history(posted)
+    assert [(h.content, h.spoiler_text, h.sensitive) for h in history] == [
+        ("<p>the end</p>", "spoilers", True),
+        ("<p>the ending</p>", "spoilers", True),
+        ("<p>the ending</p>", "film spoilers", True),
+    ]
+
+
+def test_an_edit_takes_the_warning_off_and_the_same_edit_twice_adds_no_version(
     client: TestClient, session: Session
 ):
-    """Apps send the warning back with every edit (Mastodon.py when asked, toot's TUI
-    always): the same one is fine; a new one was once silently dropped, now it is a 422."""
     ada = make_user(session)
     headers = token(client, ada)
     posted = client.post(
         "/api/v1/statuses", json={"status": "the end", "spoiler_text": "spoilers"}, headers=headers
     ).json()
     path = f"/api/v1/statuses/{posted['id']}"
-    same = {"status": "the ending", "spoiler_text": "spoilers"}
-    kept = client.put(path, json=same, headers=headers)
-    assert kept.status_code == 200, kept.text
-    shown = kept.json()
-    assert (shown["content"], shown["spoiler_text"]) == ("<p>the ending</p>", "spoilers")
-    changed = client.put(path, json={"status": "x", "spoiler_text": "other"}, headers=headers)
-    assert changed.status_code == 422
-    assert "content warning can't be changed" in changed.json()["error"]
-    source = client.get(f"{path}/source", headers=headers).json()
-    assert (source["text"], source["spoiler_text"]) == ("the ending", "spoilers")
+    off = {"status": "the end", "spoiler_text": "", "sensitive": "false"}
+    for _ in range(2):
+        shown = client.put(path, data=off, headers=headers).json()
+        assert (shown["spoiler_text"], shown["sensitive"]) == ("", False)
     history = client.get(f"{path}/history", headers=headers).json()
-    assert [(h["spoiler_text"], h["sensitive"]) for h in history] == [("spoilers", True)] * 2
+    assert [(h["spoiler_text"], h["sensitive"]) for h in history] == [
+        ("spoilers", True),
+        ("", False),
+    ]
+    untouched = client.put(path, json={"status": "the end, really"}, headers=headers).json()
+    assert untouched["spoiler_text"] == "" and "really" in untouched["content"]
+
+
+def test_an_edit_refuses_a_too_long_warning_as_posting_does(client: TestClient, session: Session):
+    ada = make_user(session)
+    headers = token(client, ada)
+    post = make_tweet(session, ada, "plain")
+    too_long = {"status": "plain", "spoiler_text": "w" * 281}
+    refused = client.put(f"/api/v1/statuses/{post.id}", json=too_long, headers=headers)
+    assert refused.status_code == 422
+    message = "Validation failed: A content warning can have at most 280 characters"
+    assert refused.json() == {"error": message}
+    on_posting = client.post("/api/v1/statuses", json=too_long, headers=headers)
+    assert on_posting.json() == refused.json()
+    source = client.get(f"/api/v1/statuses/{post.id}/source", headers=headers).json()
+    assert source["spoiler_text"] == ""
+    assert len(client.get(f"/api/v1/statuses/{post.id}/history", headers=headers).json()) == 1
 
 
 def test_an_edit_marks_the_images_sensitive_or_not(client: TestClient, session: Session):
@@ -250,6 +288,9 @@ def test_the_public_stream_hears_an_edit_as_status_update(live_server: str, sess
         payload = json.loads(message["payload"])
         assert payload["id"] == str(tweet.id) and payload["content"] == "<p>first</p>"
         assert payload["edited_at"] is not None
+        edits.edit_post(session, tweet_id=tweet.id, user_id=cy.id, text="first", spoiler_text="cw")
+        warned = json.loads(json.loads(ws.recv(timeout=10))["payload"])  # a new warning alone
+        assert (warned["content"], warned["spoiler_text"]) == ("<p>first</p>", "cw")
 
 
 def test_the_instance_tells_apps_the_poll_limits(client: TestClient):

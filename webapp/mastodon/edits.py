@@ -25,8 +25,8 @@ def edit_status(
     request: Request, session: SessionDep, me: WriteStatuses, values: Params,
     status_id: int = StatusId,
 ) -> dict[str, Any]:  # fmt: skip
-    """The new text in `status` and `sensitive`; visibility, media, polls and the content
-    warning stay as they were posted (a changed `spoiler_text` is a 422, not ignored)."""
+    """The new text in `status`, the content warning in `spoiler_text` and `sensitive`; each
+    left out stays as it is. Visibility, media and polls stay as they were posted."""
     if values.get("poll") or any(key.startswith("poll[") for key in values):
         raise MastodonError(422, "Validation failed: polls cannot be edited")
     text = text_param(values, "status") or ""
@@ -39,10 +39,18 @@ def edit_status(
         tweet_id=status_id,
         user_id=me.id,
         text=text,
-        spoiler_text=text_param(values, "spoiler_text") if "spoiler_text" in values else None,
+        spoiler_text=_warning(values),
         sensitive=flag(values, "sensitive") if "sensitive" in values else None,
     )
     return serializers.status(tweet, context(session, [tweet], me, base_url(request)))
+
+
+def _warning(values: dict[str, Any]) -> str | None:
+    """The new content warning: sent empty (or null) it goes; left out it stays, since apps
+    that do not know the warning leave it out (Mastodon would drop it then)."""
+    if "spoiler_text" not in values:
+        return None
+    return text_param(values, "spoiler_text") or ""
 
 
 @router.get("/{status_id}/history")
@@ -55,13 +63,14 @@ def status_history(
     owner = statuses.users_by_id(session, [tweet.owner_id])[tweet.owner_id]
     stats = statuses.account_stats(session, [owner.id])[owner.id]
     account = serializers.account(owner, stats, base_url(request))
-    return [serializers.status_edit(v.text, v.created_at, account, tweet) for v in versions]
+    return [serializers.status_edit(version, account) for version in versions]
 
 
 @router.get("/{status_id}/source")
 def status_source(
     session: SessionDep, me: WriteStatuses, status_id: int = StatusId
 ) -> dict[str, Any]:
-    """The plain text to put back in the composer (your own statuses only)."""
+    """The plain text and the current warning to put back in the composer (your own
+    statuses only)."""
     tweet = edits.own_post(session, tweet_id=status_id, user_id=me.id)
     return {"id": str(tweet.id), "text": tweet.text, "spoiler_text": tweet.spoiler_text}

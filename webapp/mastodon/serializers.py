@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from webapp.crud.edits import Version
 from webapp.crud.filter_rules import NO_RULES, FilterInfo, Match, Rules
 from webapp.crud.notification_groups import group_key
 from webapp.crud.polls import PollView
@@ -201,16 +202,14 @@ def poll(view: PollView, mine: tuple[int, ...] | None, viewer_id: int | None) ->
     return body
 
 
-def status_edit(
-    text: str, created_at: datetime, owner: dict[str, Any], tweet: Tweet
-) -> dict[str, Any]:
-    """One version of a status in its history (Mastodon's StatusEdit): its own text, and the
-    post's content warning, which an edit cannot change."""
+def status_edit(version: Version, owner: dict[str, Any]) -> dict[str, Any]:
+    """One version of a status in its history (Mastodon's StatusEdit): its own text, content
+    warning and sensitive flag."""
     return {
-        "content": html_paragraph(text),
-        "spoiler_text": tweet.spoiler_text,
-        "sensitive": tweet.sensitive,
-        "created_at": rfc3339(created_at),
+        "content": html_paragraph(version.text),
+        "spoiler_text": version.spoiler_text,
+        "sensitive": version.sensitive,
+        "created_at": rfc3339(version.created_at),
         "account": owner,
         "poll": None,
         "media_attachments": [],
