@@ -192,13 +192,14 @@ class MastodonPySession:
     def edits(self) -> dict[str, Any]:
         status = self.ada.status_post("first draft", spoiler_text="drafts")
         edited = self.ada.status_update(status, "second draft", spoiler_text="drafts")
-        rewarned = self.ada.status_update(status, "third draft", spoiler_text="no longer drafts")
+        warned = self.ada.status_update(status, "second draft", spoiler_text="final")
+        source = self.ada.status_source(status)
         return {
             "content": (edited.content, edited.spoiler_text),
             "edited_at": type(edited.edited_at).__name__,
             "history": [(h.content, h.spoiler_text) for h in self.ada.status_history(status)],
-            "source": (self.ada.status_source(status).text, self.ada.status(status).content),
-            "new_warning": (rewarned.content, rewarned.spoiler_text),
+            "source": (source.text, source.spoiler_text, self.ada.status(status).content),
+            "new_warning": (warned.content, warned.spoiler_text, warned.sensitive),
         }
 
     def polls(self) -> dict[str, Any]:
@@ -301,12 +302,12 @@ def test_edits(record: dict[str, Any]):
         "content": ("<p>second draft</p>", "drafts"),
         "edited_at": "datetime",
         "history": [
-            ("<p>first draft</p>", "no longer drafts"),
-            ("<p>second draft</p>", "no longer drafts"),
-            ("<p>third draft</p>", "no longer drafts"),
+            ("<p>first draft</p>", "drafts"),
+            ("<p>second draft</p>", "drafts"),
+            ("<p>second draft</p>", "final"),
         ],
-        "source": ("third draft", "<p>third draft</p>"),
-        "new_warning": ("<p>third draft</p>", "no longer drafts"),
+        "source": ("second draft", "final", "<p>second draft</p>"),
+        "new_warning": ("<p>second draft</p>", "final", True),
     }
 
 

@@ -113,3 +113,36 @@ def _tweets(engine: Engine) -> list[tuple[int, str]]:
     with engine.connect() as connection:
         rows = connection.execute(text("SELECT id, text FROM tweets ORDER BY id"))
         return [(row.id, row.text) for row in rows]
+
+
+def test_0019_gives_versions_kept_before_it_their_posts_warning(scratch_url: str):
+    """Before 0019 an edit could not change the warning, so every kept version had the
+    post's own: the history goes on showing it, and a post without one shows none."""
+    config = alembic_config(scratch_url)
+    command.upgrade(config, "0013")
+    engine = create_engine(scratch_url)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO users (email, email_key, username, hashed_password)"
+                " VALUES ('a@example.com', 'a@example.com', 'a', 'x')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO tweets (id, owner_id, text, spoiler_text, sensitive)"
+                " VALUES (1, 1, 'warned', 'cw', true), (2, 1, 'plain', '', false)"
+            )
+        )
+        connection.execute(
+            text("INSERT INTO tweet_edits (tweet_id, text) VALUES (1, 'first'), (2, 'before')")
+        )
+
+    command.upgrade(config, "0019")
+    with engine.connect() as connection:
+        query = "SELECT tweet_id, spoiler_text, sensitive FROM tweet_edits ORDER BY tweet_id"
+        rows = [tuple(row) for row in connection.execute(text(query))]
+    assert rows == [(1, "cw", True), (2, "", False)]
+    command.downgrade(config, "0013")
+    assert "spoiler_text" not in {c["name"] for c in inspect(engine).get_columns("tweet_edits")}
+    engine.dispose()

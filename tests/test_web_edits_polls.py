@@ -6,12 +6,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tests import images
 from tests.factories import make_tweet, make_user
 from tests.mastodon_helpers import token
-from tests.web import HTMX, htmx_post, log_in, post_form, soup
+from tests.web import HTMX, csrf_token, htmx_post, log_in, post_form, soup
 from webapp import crud, sqlcount
 from webapp.config import settings
-from webapp.crud import edits, polls
+from webapp.crud import edits, polls, posting
 from webapp.models import Poll, PollOption, PollVote, TweetEdit, User
 
 
@@ -61,6 +62,94 @@ def test_edit_in_place_with_htmx(client: TestClient, session: Session):
     blank = htmx_post(client, f"/t/{post.id}/edit", {"text": "   "})
     assert blank.status_code == 422 and "a tweet can" in soup(blank).get_text()
     assert soup(client.get(f"/t/{post.id}")).select_one(".tweet-text").get_text() == "second"
+
+
+def warned_post(session: Session, user: User, text: str, warning: str) -> int:
+    chosen = posting.options(spoiler_text=warning)
+    return crud.create_tweet(session, owner_id=user.id, text=text, options=chosen).id
+
+
+def test_edit_changes_the_warning_without_javascript_and_history_shows_each(
+    client: TestClient, session: Session
+):
+    ada = make_user(session)
+    post_id = warned_post(session, ada, "the butler did it", "Film spoilers")
+    log_in(client, ada)
+    form = soup(client.get(f"/t/{post_id}/edit")).find("form", action=f"/t/{post_id}/edit")
+    field = form.find("input", attrs={"name": "spoiler_text"})
+    assert field["value"] == "Film spoilers"
+    assert form.find("label", attrs={"for": field["id"]}).get_text() == (
+        "Content warning (optional)"
+    )
+    typed = {"text": "the butler did it", "spoiler_text": "Book spoilers"}
+    response = post_form(client, f"/t/{post_id}/edit", typed)
+    assert response.status_code == 303 and response.headers["location"] == f"/t/{post_id}"
+    card = soup(client.get(f"/t/{post_id}")).find("article", id=f"tweet-{post_id}")
+    assert card.select_one(".content-warning").get_text() == "Book spoilers"
+    assert card.select_one(".spoiler .tweet-text").get_text() == "the butler did it"
+    typed["text"] = "it was the cook"
+    assert post_form(client, f"/t/{post_id}/edit", typed).status_code == 303
+    versions = soup(client.get(f"/t/{post_id}/history")).select(".version")
+    shown = [
+        (v.select_one(".content-warning").get_text(), v.select_one(".tweet-text").get_text())
+        for v in versions
+    ]  # newest first
+    assert shown == [
+        ("Content warning: Book spoilers", "it was the cook"),
+        ("Content warning: Book spoilers", "the butler did it"),
+        ("Content warning: Film spoilers", "the butler did it"),
+    ]
+
+
+def test_htmx_edit_takes_the_warning_off_and_a_bad_one_keeps_what_was_typed(
+    client: TestClient, session: Session
+):
+    ada = make_user(session)
+    post_id = warned_post(session, ada, "plot twist", "Spoilers")
+    log_in(client, ada)
+    box = soup(client.get(f"/t/{post_id}/edit", headers=HTMX))
+    assert box.find("input", attrs={"name": "spoiler_text"})["value"] == "Spoilers"
+    too_long = {"text": "a new twist", "spoiler_text": "w" * 281}
+    refused = htmx_post(client, f"/t/{post_id}/edit", too_long)
+    assert refused.status_code == 422
+    again = soup(refused).find("form", class_="edit-form")
+    assert again.find("textarea").get_text() == "a new twist"
+    field = again.find("input", attrs={"name": "spoiler_text"})
+    assert field["value"] == "w" * 281 and field["aria-invalid"] == "true"
+    error = again.find(id=field["aria-describedby"]).get_text()
+    assert error == "A content warning can have at most 280 characters"
+    blank = htmx_post(client, f"/t/{post_id}/edit", {"text": " ", "spoiler_text": "New"})
+    assert blank.status_code == 422
+    assert soup(blank).find("input", attrs={"name": "spoiler_text"})["value"] == "New"
+    saved = htmx_post(client, f"/t/{post_id}/edit", {"text": "plot twist", "spoiler_text": ""})
+    card = soup(saved).find("article", id=f"tweet-{post_id}")
+    assert card.select_one(".content-warning") is None
+    assert card.select_one(".tweet-text").get_text() == "plot twist"
+    versions = soup(client.get(f"/t/{post_id}/history")).select(".version")
+    assert [v.select_one(".content-warning") is None for v in versions] == [True, False]
+
+
+def test_edit_box_of_a_post_with_images_has_the_sensitive_box(client: TestClient, session: Session):
+    ada = make_user(session)
+    log_in(client, ada)
+    files = [("image", ("p.png", images.png((40, 40)), "image/png"))]
+    data = {"csrf_token": csrf_token(client), "text": "a photo", "spoiler_text": "Cats"}
+    assert client.post("/t", data=data, files=files, follow_redirects=False).status_code == 303
+    post_id = int(soup(client.get("/")).select_one("article.tweet")["id"].removeprefix("tweet-"))
+    box = soup(client.get(f"/t/{post_id}/edit")).find("form", class_="edit-form")
+    assert box.find("input", attrs={"name": "sensitive"}).has_attr("checked")
+    kept = {"text": "a photo", "spoiler_text": "", "sensitive": "1"}
+    assert post_form(client, f"/t/{post_id}/edit", kept).status_code == 303
+    card = soup(client.get(f"/t/{post_id}")).find("article", id=f"tweet-{post_id}")
+    assert card.select_one(".content-warning") is None
+    assert card.select_one("details.sensitive-media .media-grid img")
+    shown = htmx_post(client, f"/t/{post_id}/edit", {"text": "a photo", "spoiler_text": ""})
+    card = soup(shown).find("article", id=f"tweet-{post_id}")
+    assert card.select_one("details.sensitive-media") is None and card.select_one(".media-grid img")
+    plain = make_tweet(session, ada, "no images")
+    assert (
+        soup(client.get(f"/t/{plain.id}/edit")).find("input", attrs={"name": "sensitive"}) is None
+    )
 
 
 def test_only_the_author_may_edit_and_a_hidden_post_is_404(client: TestClient, session: Session):

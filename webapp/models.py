@@ -524,7 +524,8 @@ POLL_OPTION_MAX = 50
 
 
 class TweetEdit(Base):
-    """A previous text of an edited post, as it read from created_at until the next edit."""
+    """A previous version of an edited post (its text, content warning and whether it was
+    sensitive), as it read from created_at until the next edit."""
 
     __tablename__ = "tweet_edits"
     __table_args__ = (Index("ix_tweet_edits_tweet_id_id", "tweet_id", "id"), NO_ID_REUSE)
@@ -532,6 +533,11 @@ class TweetEdit(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     tweet_id: Mapped[int] = mapped_column(ForeignKey("tweets.id", ondelete="CASCADE"))
     text: Mapped[str] = mapped_column(String(TWEET_MAX_CHARS))
+    # 0019: edits may change the warning, so each version keeps its own.
+    spoiler_text: Mapped[str] = mapped_column(
+        String(SPOILER_MAX_CHARS), default="", server_default=""
+    )
+    sensitive: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = _created_at()
 
 

@@ -1,6 +1,5 @@
-"""Editing a post: the author changes its text (and, from the Mastodon API, its content
-warning and sensitive mark); every earlier text is kept (tweet_edits). tweet_edits keeps
-texts only, so a history shows every version under the post's current warning.
+"""Editing a post: the author changes its text and content warning; every earlier version
+(text, warning, sensitive flag) is kept (tweet_edits).
 
 Visibility, images, replies and quotes stay as posted, as on Mastodon. The mentions and the
 tag index are derived again from the new text; the search index follows by itself (a
@@ -14,6 +13,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from webapp import events
+from webapp.crud import posting
 from webapp.crud.conversations import new_post_event, notify_about, record_mentions, visible_tweet
 from webapp.crud.errors import BlankTweet, Forbidden, NotFound, TweetTooLong
 from webapp.crud.tags import record_tags
@@ -23,10 +23,13 @@ from webapp.text import has_visible_text
 
 @dataclass(frozen=True)
 class Version:
-    """One text of a post and when it began to read so."""
+    """One version of a post (its text, content warning and sensitive flag) and when it
+    began to read so."""
 
     text: str
     created_at: datetime
+    spoiler_text: str = ""
+    sensitive: bool = False
 
 
 def own_post(session: Session, *, tweet_id: int, user_id: int) -> Tweet:
@@ -48,32 +51,46 @@ def edit_post(
     spoiler_text: str | None = None,
     sensitive: bool | None = None,
 ) -> Tweet:
-    """Change the text of your post, and its content warning and sensitive mark when given
-    (None keeps them; a warning makes the post sensitive, as posting does). The same post
-    again changes nothing (no new version)."""
+    """Change the text and the content warning of your post, and whether its images are
+    sensitive; None leaves the warning or the flag as it is, and a warning keeps a post
+    sensitive. A changed text or warning makes a new version (the old one is kept in
+    tweet_edits); the same text and warning again make none."""
     tweet = own_post(session, tweet_id=tweet_id, user_id=user_id)
     if not tweet.media and not has_visible_text(text):
         raise BlankTweet()
     if len(text) > TWEET_MAX_CHARS:
         raise TweetTooLong()
-    spoiler = tweet.spoiler_text if spoiler_text is None else spoiler_text
-    marked = (tweet.sensitive if sensitive is None else sensitive) or bool(spoiler)
-    if (text, spoiler, marked) == (tweet.text, tweet.spoiler_text, tweet.sensitive):
+    warning = tweet.spoiler_text if spoiler_text is None else posting.warning(spoiler_text)
+    before = TweetEdit(
+        tweet_id=tweet.id,
+        text=tweet.text,
+        spoiler_text=tweet.spoiler_text,
+        sensitive=tweet.sensitive,
+        created_at=tweet.edited_at or tweet.created_at,
+    )
+    if sensitive is not None:
+        tweet.sensitive = sensitive
+    tweet.sensitive = tweet.sensitive or bool(warning)  # as on Mastodon
+    if (text, warning) == (tweet.text, tweet.spoiler_text):
+        session.commit()
         return tweet
-    since = tweet.edited_at or tweet.created_at
-    session.add(TweetEdit(tweet_id=tweet.id, text=tweet.text, created_at=since))
-    tweet.text, tweet.edited_at = text, utcnow()
-    tweet.spoiler_text, tweet.sensitive = spoiler, marked
+    session.add(before)
+    tweet.text, tweet.spoiler_text, tweet.edited_at = text, warning, utcnow()
+    _follow_new_text(session, tweet)
+    session.commit()
+    return tweet
+
+
+def _follow_new_text(session: Session, tweet: Tweet) -> None:
+    """Mentions and tags derived again from the (maybe) new text; the streams are told."""
     session.execute(delete(Mention).where(Mention.tweet_id == tweet.id))
     session.execute(delete(TweetTag).where(TweetTag.tweet_id == tweet.id))
     session.flush()
     mentioned = record_mentions(session, tweet)
     record_tags(session, tweet)
     notify_about(session, tweet, mentioned)  # newly mentioned people hear of it (once)
-    # Streams show the new text in place (Mastodon's status.update), never as a new post.
+    # Streams show the new version in place (Mastodon's status.update), never as a new post.
     events.emit(session, new_post_event(tweet, mentioned) | {"edited": True})
-    session.commit()
-    return tweet
 
 
 def history(
@@ -82,5 +99,8 @@ def history(
     """A post the viewer may see and its versions, oldest first, the current one last."""
     tweet = visible_tweet(session, tweet_id, viewer_id)
     query = select(TweetEdit).where(TweetEdit.tweet_id == tweet.id).order_by(TweetEdit.id)
-    earlier = [Version(e.text, e.created_at) for e in session.scalars(query)]
-    return tweet, [*earlier, Version(tweet.text, tweet.edited_at or tweet.created_at)]
+    earlier = [
+        Version(e.text, e.created_at, e.spoiler_text, e.sensitive) for e in session.scalars(query)
+    ]
+    since = tweet.edited_at or tweet.created_at
+    return tweet, [*earlier, Version(tweet.text, since, tweet.spoiler_text, tweet.sensitive)]

@@ -58,11 +58,7 @@ def options(
     idempotency_key: str | None = None,
 ) -> PostOptions:
     """Checked options; a content warning makes the post sensitive, as on Mastodon."""
-    spoiler_text = spoiler_text.strip()
-    if len(spoiler_text) > SPOILER_MAX_CHARS:
-        raise InvalidOption(f"A content warning can have at most {SPOILER_MAX_CHARS} characters")
-    if "\x00" in spoiler_text:
-        raise InvalidOption("The content warning contains a character Chirp can't store")
+    spoiler_text = warning(spoiler_text)
     code = language.strip().lower() if language else None
     if code and code not in LANGUAGES:
         raise InvalidOption("Language must be a two-letter ISO 639-1 code, such as en or fr")
@@ -70,6 +66,16 @@ def options(
     if key and (len(key) > IDEMPOTENCY_KEY_MAX or "\x00" in key):
         raise InvalidOption(f"Idempotency-Key must be at most {IDEMPOTENCY_KEY_MAX} characters")
     return PostOptions(spoiler_text, sensitive or bool(spoiler_text), code or None, app_id, key)
+
+
+def warning(spoiler_text: str) -> str:
+    """A content warning as kept (stripped), checked the same when posting and editing."""
+    spoiler_text = spoiler_text.strip()
+    if len(spoiler_text) > SPOILER_MAX_CHARS:
+        raise InvalidOption(f"A content warning can have at most {SPOILER_MAX_CHARS} characters")
+    if "\x00" in spoiler_text:
+        raise InvalidOption("The content warning contains a character Chirp can't store")
+    return spoiler_text
 
 
 def apply(tweet: Tweet, chosen: PostOptions) -> None:

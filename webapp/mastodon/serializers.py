@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from webapp.crud.edits import Version
 from webapp.crud.filter_rules import NO_RULES, FilterInfo, Match, Rules
 from webapp.crud.notification_groups import group_key
 from webapp.crud.polls import PollView
@@ -203,28 +204,31 @@ def poll(view: PollView, mine: tuple[int, ...] | None, *, own: bool = False) -> 
 
 
 def status_edits(
-    tweet: Tweet, versions: Iterable[tuple[str, datetime]], context: Context
+    tweet: Tweet, versions: Iterable[Version], context: Context
 ) -> list[dict[str, Any]]:
-    """A status's history (Mastodon's StatusEdit per version, oldest first), its links as
-    absolute as the status's own. The warning, images and poll are the post's: an edit keeps
-    no other (tweet_edits holds texts)."""
+    """A status's history (Mastodon's StatusEdit per version, oldest first): each version's
+    own text, content warning and sensitive flag, its links as absolute as the status's own.
+    The images and poll are the post's: an edit changes neither."""
     current = _status(tweet, context)
     mentioned = {user.username for user in context.mentions.get(tweet.id, [])}
     poll = current["poll"] and {
         "options": [{"title": o["title"]} for o in current["poll"]["options"]]
     }
     shared = {
-        "spoiler_text": tweet.spoiler_text,
-        "sensitive": tweet.sensitive,
         "account": current["account"],
         "poll": poll,
         "media_attachments": current["media_attachments"],
         "emojis": [],
     }
     return [
-        {"content": html_paragraph(text, mentioned, context.base_url), "created_at": rfc3339(at)}
+        {
+            "content": html_paragraph(version.text, mentioned, context.base_url),
+            "spoiler_text": version.spoiler_text,
+            "sensitive": version.sensitive,
+            "created_at": rfc3339(version.created_at),
+        }
         | shared
-        for text, at in versions
+        for version in versions
     ]
 
 

@@ -1,6 +1,7 @@
-"""Editing your posts and reading their history; voting in polls (issue 19). Under htmx the
-edit box replaces the card and the saved card replaces the box; without JavaScript each is
-a page of its own, and a vote answers 303 back to where it was cast."""
+"""Editing your posts (their text and content warning) and reading their history; voting
+in polls (issue 19). Under htmx the edit box replaces the card and the saved card replaces
+the box; without JavaScript each is a page of its own, and a vote answers 303 back to where
+it was cast."""
 
 from typing import Annotated, Any
 
@@ -8,10 +9,10 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
 from webapp import crud
-from webapp.crud import edits, polls, threads
+from webapp.crud import edits, polls, posting, threads
 from webapp.crud.errors import AlreadyVoted, InvalidPoll, PollClosed
 from webapp.deps import SessionDep
-from webapp.models import Tweet, User
+from webapp.models import SPOILER_MAX_CHARS, Tweet, User
 from webapp.web import forms
 from webapp.web.accounts import FORM_ERROR, Viewer, login_redirect
 from webapp.web.cards import poll_card
@@ -35,7 +36,25 @@ def edit_page(request: Request, session: SessionDep, user: Viewer, tweet_id: Twe
     if user is None:
         return login_redirect(request, f"/t/{tweet_id}")
     tweet = edits.own_post(session, tweet_id=tweet_id, user_id=user.id)
-    return _edit_box(request, user, tweet, forms.Form({"text": tweet.text}))
+    typed = {
+        "text": tweet.text,
+        "spoiler_text": tweet.spoiler_text,
+        "sensitive": "1" if tweet.sensitive else "",
+    }
+    return _edit_box(request, user, tweet, forms.Form(typed))
+
+
+def _edit_form(tweet: Tweet, text: str, spoiler_text: str, sensitive: str) -> forms.Form:
+    """The new text, warning and sensitive box, checked as when posting; kept to show again."""
+    form = forms.tweet_form(text)
+    if tweet.media and not text.strip():  # a post with images may lose its words
+        form.errors.pop("text", None)
+    form.values |= {"spoiler_text": spoiler_text, "sensitive": "1" if sensitive else ""}
+    try:
+        posting.warning(spoiler_text)
+    except posting.InvalidOption as error:
+        form.errors["spoiler_text"] = error.message
+    return form
 
 
 @router.post("/t/{tweet_id}/edit")
@@ -45,16 +64,19 @@ def edit(
     user: Viewer,
     tweet_id: TweetId,
     text: Annotated[str, Form()] = "",
+    spoiler_text: Annotated[str, Form(max_length=4 * SPOILER_MAX_CHARS)] = "",
+    sensitive: Annotated[str, Form(max_length=8)] = "",
 ) -> Response:
+    """The new text and content warning (the box always sends it; empty: none). A post with
+    images has the sensitive box too; one without is sensitive just when it has a warning."""
     if user is None:
         return login_redirect(request, f"/t/{tweet_id}")
     tweet = edits.own_post(session, tweet_id=tweet_id, user_id=user.id)
-    form = forms.tweet_form(text)
-    if tweet.media and not text.strip():  # a post with images may lose its words
-        form.errors.pop("text", None)
+    form = _edit_form(tweet, text, spoiler_text, sensitive)
     if not form.ok:
         return _edit_box(request, user, tweet, form, FORM_ERROR)
-    edits.edit_post(session, tweet_id=tweet_id, user_id=user.id, text=text)
+    edits.edit_post(session, tweet_id=tweet_id, user_id=user.id, text=text,
+                    spoiler_text=spoiler_text, sensitive=bool(sensitive))  # fmt: skip
     if not is_htmx(request):
         return see_other(f"/t/{tweet_id}")
     page = threads.one_card(session, tweet_id, user.id)
