@@ -59,6 +59,8 @@ _deferring: Any = (
 if POSTGRES and not PSYCOPG3:
     _deferring.open(engine)
 _jobs = JobManager(_deferring)
+# A session on another engine than the app's (bench and CLI scripts) speaks its own driver.
+_jobs_psycopg3 = _jobs if PSYCOPG3 else JobManager(procrastinate.SyncPsycopgConnector())
 
 
 @queue.task(name="fan_out", queue="feeds")
@@ -168,19 +170,20 @@ def _defer(
     schedule_at: datetime | None = None,
     **kwargs: Any,
 ) -> None:
+    raw = session.get_bind().dialect.driver == "psycopg"
     deferrer = configure_task(
         name=task.name,
-        job_manager=_jobs,
+        job_manager=_jobs_psycopg3 if raw else _jobs,
         queue=task.queue,
         queueing_lock=lock,
         schedule_at=schedule_at,
         task_kwargs=kwargs,
-        connection=_raw(session) if PSYCOPG3 else session.connection(),
+        connection=_raw(session) if raw else session.connection(),
     )
     try:
         deferrer.defer()
     finally:
-        if PSYCOPG3:  # sent on the raw connection, past the engine's statement counter
+        if raw:  # sent on the raw connection, past the engine's statement counter
             sqlcount.count_one()
 
 
