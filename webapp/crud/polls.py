@@ -42,7 +42,6 @@ class PollView(NamedTuple):
     votes_count: int
     voters_count: int
     options: tuple[tuple[str, int], ...]  # (title, votes), by position
-    owner_id: int  # the post's author, who sees the results as if voted (as on Mastodon)
 
     def expired(self, now: datetime | None = None) -> bool:
         return aware(self.expires_at) <= (now or utcnow())
@@ -146,23 +145,22 @@ def polls_for(session: Session, tweet_ids: Iterable[int]) -> dict[int, PollView]
     if not ids:
         return {}
     query = (
-        select(Poll, PollOption, Tweet.owner_id)
+        select(Poll, PollOption)
         .join(PollOption, PollOption.poll_id == Poll.tweet_id)
-        .join(Tweet, Tweet.id == Poll.tweet_id)
         .where(Poll.tweet_id.in_(ids))
         .order_by(PollOption.poll_id, PollOption.position)
     )
-    polls: dict[int, tuple[Poll, int]] = {}
+    polls: dict[int, Poll] = {}
     options: dict[int, list[tuple[str, int]]] = {}
-    for poll, option, owner_id in session.execute(query):
-        polls[poll.tweet_id] = poll, owner_id
+    for poll, option in session.execute(query):
+        polls[poll.tweet_id] = poll
         options.setdefault(poll.tweet_id, []).append((option.title, option.votes_count))
-    return {i: _view(p, options[i], owner) for i, (p, owner) in polls.items()}
+    return {i: _view(p, options[i]) for i, p in polls.items()}
 
 
-def _view(poll: Poll, options: list[tuple[str, int]], owner_id: int) -> PollView:
+def _view(poll: Poll, options: list[tuple[str, int]]) -> PollView:
     return PollView(poll.tweet_id, aware(poll.expires_at), poll.multiple, poll.hide_totals,
-                    poll.votes_count, poll.voters_count, tuple(options), owner_id)  # fmt: skip
+                    poll.votes_count, poll.voters_count, tuple(options))  # fmt: skip
 
 
 def own_votes(
