@@ -7,12 +7,12 @@ from fastapi import APIRouter, Depends, HTTPException, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from webapp import crud, ratelimit
-from webapp.api.errors import RATE_LIMITED, doc
+from webapp.api.errors import EVERY_ROUTE, RATE_LIMITED, doc
 from webapp.config import settings
 from webapp.deps import SessionDep
 from webapp.schemas import Token
 
-router = APIRouter(tags=["auth"])
+router = APIRouter(tags=["auth"], responses=EVERY_ROUTE)
 
 
 @router.post(

@@ -8,14 +8,14 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from webapp import schemas
-from webapp.api.errors import FORBIDDEN, UNAUTHORIZED, doc, ensure_owner
+from webapp.api.errors import EVERY_ROUTE, FORBIDDEN, UNAUTHORIZED, doc, ensure_owner
 from webapp.api.users import UserId
 from webapp.crud import conversations, threads
 from webapp.deps import CurrentUser, OptionalUser, SessionDep
 from webapp.models import Tweet
 from webapp.schemas import DB_INT_MAX
 
-router = APIRouter(tags=["conversations"])
+router = APIRouter(tags=["conversations"], responses=EVERY_ROUTE)
 
 TweetId = Annotated[int, Path(ge=1, le=DB_INT_MAX)]
 After = Annotated[int | None, Query(ge=1, le=DB_INT_MAX, description="Replies after this id.")]

@@ -26,6 +26,12 @@ def doc_422(description: str) -> dict[int | str, dict[str, Any]]:
     return {422: {"description": description, "content": content}}
 
 
+# Any route may answer 400 for a body that cannot even be decoded (FastAPI's own answer),
+# and 503 while the database is unreachable (webapp.failures): each module's router says so.
+EVERY_ROUTE = {
+    **doc(400, "The request body could not be parsed"),
+    **doc(503, "The database is unavailable; retry after Retry-After"),
+}
 RATE_LIMITED = doc(429, "Too many attempts; wait for Retry-After seconds")
 
 

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from fastapi import APIRouter, HTTPException, Request, status
 
 from webapp import crud, ratelimit, schemas
-from webapp.api.errors import FORBIDDEN, RATE_LIMITED, UNAUTHORIZED, doc, ensure_owner
+from webapp.api.errors import EVERY_ROUTE, FORBIDDEN, RATE_LIMITED, UNAUTHORIZED, doc, ensure_owner
 from webapp.api.users import (
     SKIP_WITH_CURSOR,
     After,
@@ -18,7 +18,7 @@ from webapp.api.users import (
 from webapp.deps import CurrentUser, SessionDep
 from webapp.models import Like, Tweet
 
-router = APIRouter(tags=["tweets"])
+router = APIRouter(tags=["tweets"], responses=EVERY_ROUTE)
 
 
 @router.get("/tweets/", response_model=list[schemas.Tweet], responses=SKIP_WITH_CURSOR)

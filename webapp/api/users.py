@@ -6,12 +6,12 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path, Query, Request, status
 
 from webapp import crud, ratelimit, schemas
-from webapp.api.errors import RATE_LIMITED, USER_NOT_FOUND, doc, doc_422
+from webapp.api.errors import EVERY_ROUTE, RATE_LIMITED, USER_NOT_FOUND, doc, doc_422
 from webapp.deps import SessionDep
 from webapp.models import Like, Tweet, User
 from webapp.schemas import DB_INT_MAX
 
-router = APIRouter(prefix="/users", tags=["users"])
+router = APIRouter(prefix="/users", tags=["users"], responses=EVERY_ROUTE)
 
 Skip = Annotated[int, Query(ge=0, le=2**31)]
 Limit = Annotated[int, Query(ge=1, le=1000)]

@@ -38,8 +38,8 @@ from webapp.mastodon import (
     timelines,
 )
 from webapp.mastodon.errors import MastodonError, MastodonRoute, not_found
+from webapp.routing import gather
 
-router = APIRouter(include_in_schema=False)
 # search before accounts: its /accounts/search|lookup|relationships are not account ids.
 modules = (
     oauth,
@@ -71,9 +71,6 @@ modules = (
     featured,
     push,  # Web Push for apps
 )
-for module in modules:
-    router.include_router(module.router)
-
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 unknown = APIRouter(route_class=MastodonRoute, include_in_schema=False)
 
@@ -85,6 +82,7 @@ def unknown_endpoint(path: str) -> None:
     raise not_found()
 
 
-router.include_router(unknown)
+# One router, one level deep (webapp/routing.py), the catch-all last.
+router = gather(*(module.router for module in modules), unknown, include_in_schema=False)
 
 __all__ = ["MastodonError", "router"]

@@ -1,8 +1,7 @@
 """The HTML side: pages, forms and htmx fragments over the same crud layer as the JSON API."""
 
-from fastapi import APIRouter
-
 # cards registers the tweet_card template global that every timeline template calls.
+from webapp.routing import gather
 from webapp.web import (  # noqa: F401
     accounts,
     actions,
@@ -23,20 +22,21 @@ from webapp.web import (  # noqa: F401
     social,
 )
 
-router = APIRouter()
-router.include_router(accounts.router)
-router.include_router(pages.router)
-router.include_router(actions.router)
-router.include_router(lifecycle.router)
-router.include_router(moderation.router)
-router.include_router(search.router)
-router.include_router(conversations.router)
-router.include_router(live.router)  # notifications and live updates (issue 14)
-router.include_router(profiles.router)  # issue 16
-router.include_router(lists.router)
-router.include_router(edits.router)  # issue 19: editing and polls
-router.include_router(blocks.router)  # issue 17
-router.include_router(filters.router)  # keyword filters (issue 17)
-router.include_router(social.router)  # issue 19
-router.include_router(saved.router)  # bookmarks, pins, /@handle/ID (extras)
-router.include_router(scheduled.router)  # scheduled posts
+router = gather(
+    accounts.router,
+    pages.router,
+    actions.router,
+    lifecycle.router,
+    moderation.router,
+    search.router,
+    conversations.router,
+    live.router,  # notifications and live updates (issue 14)
+    profiles.router,  # issue 16
+    lists.router,
+    edits.router,  # issue 19: editing and polls
+    blocks.router,  # issue 17
+    filters.router,  # keyword filters (issue 17)
+    social.router,  # issue 19
+    saved.router,  # bookmarks, pins, /@handle/ID (extras)
+    scheduled.router,  # scheduled posts
+)
