@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
+from webapp.crud import post_counts
 from webapp.models import Base, Follow, Like, Mention, Tag, Tweet, TweetTag, User
 from webapp.security import hash_password
 from webapp.seeding import data as gen
@@ -56,6 +57,7 @@ def seed(
         load.rows(Mention, gen.mention_rows(authors, plan), None, report)
         load.rows(Like, gen.like_rows(data, pairs), len(pairs), report)
         _load_tags(load, report)
+        post_counts.recount_posts(load.connection)  # the rows went in without crud
         load.finish([User, Tweet, Like])
     return Counts(users, nfollows, tweets, len(pairs))
 
