@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from itertools import islice
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Table
 from sqlalchemy.engine import Connection, Engine
@@ -32,7 +32,9 @@ COLUMNS = {
 class Loader:
     def __init__(self, connection: Connection) -> None:
         self.connection, self.dialect = connection, connection.dialect.name
-        self.dbapi = connection.connection.dbapi_connection
+        # The driver's own connection (psycopg's COPY, sqlite3's executemany); open while
+        # `connection` is.
+        self.dbapi = cast(Any, connection.connection.dbapi_connection)
         self.cursor = self.dbapi.cursor()
 
     def empty(self, tables: list[Table]) -> None:
