@@ -57,8 +57,10 @@ def seed(
         load.rows(Mention, gen.mention_rows(authors, plan), None, report)
         load.rows(Like, gen.like_rows(data, pairs), len(pairs), report)
         _load_tags(load, report)
-        post_counts.recount_posts(load.connection)  # the rows went in without crud
         load.finish([User, Tweet, Like])
+        # The posts went in without crud. After finish's ANALYZE: the planner then knows
+        # tweets' size and probes ix_tweets_owner_id_id per account.
+        post_counts.recount_posts(load.connection)
     return Counts(users, nfollows, tweets, len(pairs))
 
 
