@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
-from webapp.crud import feeds, timelines
+from webapp.crud import feeds, post_counts, timelines
 from webapp.models import User
 
 SHAPES = (10, 1_000, 5_000, 10_000)
@@ -61,6 +61,7 @@ def _add_accounts(session: Session) -> None:
             "SELECT id, 'a quiet post', 'public', now() FROM users WHERE username LIKE 'quiet\\_%'"
         )
     )
+    post_counts.recount_posts(session, only=User.id > base)  # their posts went in as SQL
     names = [f"follows_{n}_{kind}" for n in SHAPES for kind in ("active", "quiet")]
     for name in [*names, "star_5k"]:
         session.execute(

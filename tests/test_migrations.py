@@ -5,12 +5,13 @@ beside the test one), so the rest of the suite keeps its schema.
 """
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, create_engine, inspect, text
+from sqlalchemy import DateTime, Engine, bindparam, create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from alembic import command
@@ -145,4 +146,51 @@ def test_0019_gives_versions_kept_before_it_their_posts_warning(scratch_url: str
     assert rows == [(1, "cw", True), (2, "", False)]
     command.downgrade(config, "0013")
     assert "spoiler_text" not in {c["name"] for c in inspect(engine).get_columns("tweet_edits")}
+    engine.dispose()
+
+
+def test_0020_counts_each_accounts_posts_but_not_its_direct_ones(scratch_url: str):
+    """Upgrading counts the posts already there (reposts too, direct posts not) and takes the
+    newest counted one's time; downgrading drops both columns."""
+    config = alembic_config(scratch_url)
+    command.upgrade(config, "0019")
+    engine = create_engine(scratch_url)
+    day = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    with engine.begin() as connection:
+        for name in ("ada", "bob", "cara"):
+            connection.execute(
+                text(
+                    "INSERT INTO users (email, email_key, username, hashed_password)"
+                    " VALUES (:e, :e, :u, 'x')"
+                ),
+                {"e": f"{name}@example.com", "u": name},
+            )
+        insert = text(
+            "INSERT INTO tweets (id, owner_id, text, visibility, repost_of_id, created_at)"
+            " VALUES (:id, :owner, :text, :visibility, :repost_of, :at)"
+        ).bindparams(bindparam("at", type_=DateTime(timezone=True)))
+        rows = [  # ada: two posts and a repost of bob's, then a newer direct post
+            (1, 2, "bob's", "public", None, day),
+            (2, 1, "one", "public", None, day + timedelta(days=1)),
+            (3, 1, "two", "private", None, day + timedelta(days=2)),
+            (4, 1, "", "public", 1, day + timedelta(days=3)),
+            (5, 1, "psst", "direct", None, day + timedelta(days=4)),
+            (6, 3, "only direct", "direct", None, day),
+        ]
+        names = ("id", "owner", "text", "visibility", "repost_of", "at")
+        connection.execute(insert, [dict(zip(names, row, strict=True)) for row in rows])
+
+    command.upgrade(config, "0020")
+    query = text(
+        "SELECT username, statuses_count, last_status_at FROM users ORDER BY username"
+    ).columns(last_status_at=DateTime(timezone=True))
+    with engine.connect() as connection:
+        counts = [tuple(row) for row in connection.execute(query)]
+    assert [(name, n) for name, n, _ in counts] == [("ada", 3), ("bob", 1), ("cara", 0)]
+    newest = [at.replace(tzinfo=UTC) if at else None for _, _, at in counts]  # SQLite: naive UTC
+    assert newest == [day + timedelta(days=3), day, None]
+
+    command.downgrade(config, "0019")
+    columns = {c["name"] for c in inspect(engine).get_columns("users")}
+    assert not columns & {"statuses_count", "last_status_at"}
     engine.dispose()

@@ -133,3 +133,16 @@ def test_seeded_conversations_have_consistent_counts_and_every_visibility(sessio
         .where(Tweet.in_reply_to_id.is_not(None), Mention.tweet_id.is_(None))
     )
     assert session.scalar(unmentioned) == 0
+
+
+def test_seeded_accounts_carry_their_post_counts_without_direct_posts(session: Session):
+    seed(engine, users=60, tweets=600, progress=False)
+    counted = (
+        select(User.id, func.count(Tweet.id), func.max(Tweet.created_at))
+        .outerjoin(Tweet, (Tweet.owner_id == User.id) & (Tweet.visibility != "direct"))
+        .group_by(User.id)
+    )
+    expected = {row[0]: (row[1], row[2]) for row in session.execute(counted)}
+    kept = session.execute(select(User.id, User.statuses_count, User.last_status_at))
+    assert {row[0]: (row[1], row[2]) for row in kept} == expected
+    assert sum(n for n, _ in expected.values()) < 600  # some direct posts, left uncounted

@@ -94,6 +94,11 @@ class User(Base):
     feed_floor: Mapped[int | None] = mapped_column(Integer, default=0)
     # A locked account approves each new follower (webapp/crud/follow_requests.py).
     locked: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Counter cache (0020, webapp/crud/post_counts.py): the posts that count (all but direct
+    # ones, reposts included) and when the newest was made, so a page of statuses never
+    # counts an author's posts. Kept by atomic UPDATEs; a deletion leaves last_status_at.
+    statuses_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_status_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     tweets: Mapped[list["Tweet"]] = relationship(
         back_populates="owner", lazy="raise", foreign_keys="Tweet.owner_id"

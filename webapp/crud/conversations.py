@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from webapp import events, jobs
-from webapp.crud import direct_messages, feeds
+from webapp.crud import direct_messages, feeds, post_counts
 from webapp.crud.errors import (
     BlankTweet,
     CannotRepost,
@@ -98,6 +98,7 @@ def post(
     record_tags(session, tweet)
     if tweet.in_reply_to_id is not None and visibility in OPEN:
         _bump(session, tweet.in_reply_to_id, reply_count=Tweet.reply_count + 1)
+    post_counts.count_post(session, tweet)
     notify_about(session, tweet, mentioned)
     _to_feeds(session, tweet)
     events.emit(session, new_post_event(tweet, mentioned))
@@ -185,6 +186,7 @@ def repost(session: Session, *, user_id: int, tweet_id: int) -> Tweet:
         session.rollback()
         return _fresh(session, original.id, user_id)
     _bump(session, original.id, repost_count=Tweet.repost_count + 1)
+    post_counts.count_post(session, row)  # a repost is a status of the reposter's
     notify(session, recipient_id=original.owner_id, actor_id=user_id, kind="reblog",
            tweet_id=original.id)  # fmt: skip
     _to_feeds(session, row)
@@ -201,6 +203,7 @@ def unrepost(session: Session, *, user_id: int, tweet_id: int) -> Tweet:
     )
     if gone.rowcount:  # type: ignore[attr-defined]
         _bump(session, original.id, repost_count=Tweet.repost_count - 1)
+        post_counts.uncount_post(session, owner_id=user_id, visibility=original.visibility)
         unnotify(session, recipient_id=original.owner_id, actor_id=user_id, kind="reblog",
                  tweet_id=original.id)  # fmt: skip
     session.commit()
@@ -223,7 +226,13 @@ def delete_post(session: Session, *, tweet_id: int, user_id: int) -> None:
 
 def remove(session: Session, tweet: Tweet) -> None:
     """Delete a post and take it out of the counts it is in (its author's delete, or an
-    admin's)."""
+    admin's): its author's, and those of the people whose reposts of it go with it."""
+    if tweet.repost_of_id is None:
+        # Locked first (PostgreSQL), so no repost of it commits between the count and the
+        # delete that cascades to it.
+        session.execute(select(Tweet.id).where(Tweet.id == tweet.id).with_for_update())
+        post_counts.uncount_reposts(session, [tweet.id])
+    post_counts.uncount_post(session, owner_id=tweet.owner_id, visibility=tweet.visibility)
     if tweet.in_reply_to_id is not None and tweet.visibility in OPEN:
         _bump(session, tweet.in_reply_to_id, reply_count=Tweet.reply_count - 1)
     if tweet.repost_of_id is not None:
@@ -246,7 +255,9 @@ def _owner_of(session: Session, tweet_id: int) -> int:
 
 def uncount_author(session: Session, user_id: int) -> None:
     """Before an account and its posts go: lower the reply and repost counts of the others'
-    posts they answered or reposted (each original is reposted at most once per person)."""
+    posts they answered or reposted (each original is reposted at most once per person),
+    and the statuses_count of those whose reposts of their posts go by cascade."""
+    post_counts.uncount_reposts(session, select(Tweet.id).where(Tweet.owner_id == user_id))
     mine = aliased(Tweet)
     answers = (
         select(func.count())

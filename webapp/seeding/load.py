@@ -1,14 +1,17 @@
-"""Bulk writers: COPY on PostgreSQL, chunked executemany on SQLite, all in one transaction."""
+"""Bulk writers: COPY on PostgreSQL, chunked executemany on SQLite, all in one transaction.
+
+They write on the DBAPI connection under a SQLAlchemy one, so crud's bulk fix-ups (such as
+post_counts.recount_posts) run in the same transaction, through `Loader.connection`."""
 
 import io
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from itertools import islice
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Table
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 CHUNK = 50_000
 Report = Callable[[str, int, int | None, bool], None]
@@ -27,9 +30,12 @@ COLUMNS = {
 
 
 class Loader:
-    def __init__(self, dbapi: Any, dialect: str) -> None:
-        self.dbapi, self.dialect = dbapi, dialect
-        self.cursor = dbapi.cursor()
+    def __init__(self, connection: Connection) -> None:
+        self.connection, self.dialect = connection, connection.dialect.name
+        # The driver's own connection (psycopg's COPY, sqlite3's executemany); open while
+        # `connection` is.
+        self.dbapi = cast(Any, connection.connection.dbapi_connection)
+        self.cursor = self.dbapi.cursor()
 
     def empty(self, tables: list[Table]) -> None:
         if self.dialect == "postgresql":
@@ -119,12 +125,5 @@ def _chunks(rows: Iterable[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]:
 
 @contextmanager
 def loader_for(engine: Engine) -> Iterator[Loader]:
-    dbapi = engine.raw_connection()
-    try:
-        yield Loader(dbapi, engine.dialect.name)
-        dbapi.commit()
-    except BaseException:
-        dbapi.rollback()
-        raise
-    finally:
-        dbapi.close()
+    with engine.begin() as connection:  # committed at the end, rolled back on any error
+        yield Loader(connection)
