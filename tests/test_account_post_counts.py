@@ -258,14 +258,18 @@ def counts_posts(statement: str) -> bool:
 
 
 def test_account_stats_reads_no_tweets(session: Session):
-    ada, bob = make_user(session), make_user(session)
+    ada, bob, cat = make_user(session), make_user(session), make_user(session)
     for n in range(5):
         make_tweet(session, ada, f"post {n}")
+    crud.follow(session, follower_id=bob.id, followee_id=ada.id)
+    crud.follow(session, follower_id=cat.id, followee_id=ada.id)
     with sql_statements() as sent:
         stats = statuses.account_stats(session, [ada.id, bob.id])
     assert (stats[ada.id].statuses, stats[bob.id].statuses) == (5, 0)
     assert stats[ada.id].last_status_at is not None and stats[bob.id].last_status_at is None
-    assert len(sent) == 3  # the kept counts, followers, following
+    assert (stats[ada.id].followers, stats[ada.id].following) == (2, 0)
+    assert (stats[bob.id].followers, stats[bob.id].following) == (0, 1)
+    assert len(sent) == 1  # the kept counts and both follow counts, for the whole page
     assert not [s for s in sent if re.search(r"\btweets\b", s.lower())]
 
 

@@ -187,7 +187,7 @@ def paged(rows: Iterable[Any], limit: int, cursor: Callable[[Any], int] | None =
             reply_to[post.id] = answered
         quotes[post.id] = quoted
         if chosen:
-            votes[post.id] = tuple(int(p) for p in chosen.split())
+            votes[post.id] = tuple(sorted(int(p) for p in chosen.split()))
     key = cursor or (lambda row: int(row[0].id))
     last = key(fetched[limit - 1]) if len(fetched) > limit and limit else None
     page = Page(

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import Session
 
 from webapp.crud.errors import AlreadyLiked
+from webapp.crud.hydrate import Page
 from webapp.crud.social import like, unlike
 from webapp.crud.timelines import conversation_for, home_timeline
 from webapp.crud.tweets import get_tweet
@@ -89,11 +90,12 @@ def account_statuses(
     return _window(session, with_media_only(query, only_media), window)
 
 
-def home_statuses(session: Session, *, user_id: int, window: Window) -> list[Tweet]:
-    if window.since_id is None and window.min_id is None:  # newest first, older by max_id:
-        # the web home timeline's read (LATERAL on PostgreSQL: flat cost at any table size)
-        page = home_timeline(session, user_id=user_id, before=window.max_id, limit=window.limit)
-        return list(page.tweets)
+def home_statuses(session: Session, *, user_id: int, window: Window) -> Page | list[Tweet]:
+    """Newest first and older by max_id: the web home timeline's read, a Page of cards (its
+    authors, reposted originals and the viewer's likes, reposts and bookmarks loaded with
+    it, so the serializer need not ask again); other windows, the posts alone."""
+    if window.since_id is None and window.min_id is None:
+        return home_timeline(session, user_id=user_id, before=window.max_id, limit=window.limit)
     followees = select(Follow.followee_id).where(Follow.follower_id == user_id)
     query = select(Tweet).where(
         or_(Tweet.owner_id == user_id, Tweet.owner_id.in_(followees)),
@@ -110,30 +112,26 @@ def users_by_id(session: Session, user_ids: Iterable[int]) -> dict[int, User]:
 
 
 def account_stats(session: Session, user_ids: Iterable[int]) -> dict[int, AccountStats]:
-    """Counts for a whole page of accounts in three queries, not three per account. The
-    post counts are kept on users (webapp/crud/post_counts.py): their cost never grows with
-    the posts written."""
+    """Counts for a whole page of accounts in one statement, not one per account. The post
+    counts are kept on users (webapp/crud/post_counts.py): their cost never grows with the
+    posts written; the follow counts are index ranges per account."""
     ids = set(user_ids)
     if not ids:
         return {}
-    kept = select(User.id, User.statuses_count, User.last_status_at).where(User.id.in_(ids))
-    posts = {row.id: row for row in session.execute(kept)}
-    followers = _counts(session, Follow.followee_id, ids)
-    following = _counts(session, Follow.follower_id, ids)
-    return {
-        i: AccountStats(
-            posts[i].statuses_count if i in posts else 0,
-            followers.get(i, 0),
-            following.get(i, 0),
-            posts[i].last_status_at if i in posts else None,
-        )
-        for i in ids
+    query = select(User.id, User.statuses_count, User.last_status_at, _FOLLOWERS, _FOLLOWING)
+    found = {
+        row.id: AccountStats(row.statuses_count, row.followers, row.following, row.last_status_at)
+        for row in session.execute(query.where(User.id.in_(ids)))
     }
+    return {i: found.get(i, AccountStats()) for i in ids}
 
 
-def _counts(session: Session, column: InstrumentedAttribute[int], ids: set[int]) -> dict[int, int]:
-    query = select(column, func.count()).where(column.in_(ids)).group_by(column)
-    return {key: count for key, count in session.execute(query)}
+_FOLLOWERS = (
+    select(func.count()).where(Follow.followee_id == User.id).scalar_subquery().label("followers")
+)
+_FOLLOWING = (
+    select(func.count()).where(Follow.follower_id == User.id).scalar_subquery().label("following")
+)
 
 
 def favourite(session: Session, *, user_id: int, tweet_id: int) -> Tweet:
@@ -155,6 +153,9 @@ def _fresh(session: Session, tweet_id: int, user_id: int) -> Tweet:
 
 
 def instance_stats(session: Session) -> dict[str, int]:
-    users = session.scalar(select(func.count()).select_from(User)) or 0
-    tweets = session.scalar(select(func.count()).select_from(Tweet)) or 0
-    return {"user_count": users, "status_count": tweets, "domain_count": 0}
+    """The server's numbers, from the accounts' kept post counts: a scan of users, not of
+    every post ever written."""
+    users, posts = session.execute(
+        select(func.count(), func.coalesce(func.sum(User.statuses_count), 0))
+    ).one()
+    return {"user_count": int(users), "status_count": int(posts), "domain_count": 0}

@@ -1,6 +1,7 @@
 """Mastodon paging: id windows from the query string, and the Link header for the next ones."""
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import Depends, Query, Request, Response
@@ -8,6 +9,8 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import URL
 
 from webapp.crud import conversations, filter_rules, polls, posting, saved, statuses
+from webapp.crud.hydrate import Page
+from webapp.crud.polls import PollView
 from webapp.crud.statuses import Window
 from webapp.crud.timelines import liked_ids
 from webapp.hosts import public_base
@@ -57,13 +60,17 @@ _CURSORS = ("max_id", "since_id", "min_id")
 
 def context(
     session: Session,
-    page: Sequence[Tweet],
+    page: Sequence[Tweet] | Page,
     viewer: User | None,
     base: str,
     filter_context: str | None = None,
 ) -> serializers.Context:
     """Owners, their counts, reposted originals, mentions, polls, the viewer's likes, reposts
-    and votes, and keyword filters for a page: a fixed number of queries (polls only if any)."""
+    and votes, and keyword filters for a page: a fixed number of queries (polls only if any).
+    A Page of cards (crud.hydrate) brought its authors, originals, polls and the viewer's
+    likes, reposts and bookmarks along: those are not asked for again."""
+    if isinstance(page, Page):
+        return _from_cards(session, page, viewer, base, filter_context)
     originals = conversations.originals(session, page)
     shown = [*page, *originals.values()]
     owner_ids = {tweet.owner_id for tweet in shown}
@@ -72,25 +79,69 @@ def context(
     reposted = (
         conversations.reposted_ids(session, user_id=viewer.id, tweet_ids=ids) if viewer else set()
     )
-    with_poll = [t.id for t in shown if t.has_poll]
-    votes = polls.own_votes(session, user_id=viewer.id, poll_ids=with_poll) if viewer else None
     bookmarked = (
         saved.bookmarked_ids(session, user_id=viewer.id, tweet_ids=ids) if viewer else set()
     )
-    return serializers.Context(
-        polls=polls.polls_for(session, with_poll),
-        votes=votes,
-        base_url=base,
-        users=statuses.users_by_id(session, owner_ids),
-        stats=statuses.account_stats(session, owner_ids),
-        liked=liked,
-        originals=originals,
-        reposted=reposted,
+    return _context(
+        session,
+        shown,
+        viewer,
+        serializers.Context(
+            base_url=base,
+            users=statuses.users_by_id(session, owner_ids),
+            liked=liked,
+            originals=originals,
+            reposted=reposted,
+            bookmarked=bookmarked,
+            filter_context=filter_context,
+        ),
+    )
+
+
+def _from_cards(
+    session: Session, page: Page, viewer: User | None, base: str, filter_context: str | None
+) -> serializers.Context:
+    originals = {t.repost_of.id: t.repost_of for t in page.tweets if t.repost_of is not None}
+    shown = [*page.tweets, *originals.values()]
+    return _context(
+        session,
+        shown,
+        viewer,
+        serializers.Context(
+            base_url=base,
+            users={t.owner_id: t.owner for t in shown},
+            liked=set(page.liked),
+            originals=originals,
+            reposted=set(page.reposted),
+            bookmarked=set(page.bookmarked),
+            filter_context=filter_context,
+        ),
+        known=(dict(page.polls), dict(page.votes) if viewer else None),
+    )
+
+
+def _context(
+    session: Session,
+    shown: list[Tweet],
+    viewer: User | None,
+    ctx: serializers.Context,
+    known: tuple[dict[int, PollView], dict[int, tuple[int, ...]] | None] | None = None,
+) -> serializers.Context:
+    """The rest, for either kind of page: counts, mentions, filters and apps; the polls and
+    the viewer's votes in them, unless `known` brings them."""
+    ids = [t.id for t in shown]
+    if known is None:
+        with_poll = [t.id for t in shown if t.has_poll]
+        votes = polls.own_votes(session, user_id=viewer.id, poll_ids=with_poll) if viewer else None
+        known = (polls.polls_for(session, with_poll), votes)
+    return replace(
+        ctx,
+        polls=known[0],
+        votes=known[1],
+        stats=statuses.account_stats(session, {t.owner_id for t in shown}),
         mentions=conversations.mentions_of(session, ids),
         rules=filter_rules.rules_for(session, viewer),
-        filter_context=filter_context,
         viewer_id=viewer.id if viewer else None,
-        bookmarked=bookmarked,
         applications=posting.applications(session, ids),
     )
 
@@ -99,15 +150,16 @@ def statuses_page(
     session: Session,
     request: Request,
     response: Response,
-    page: Sequence[Tweet],
+    page: Sequence[Tweet] | Page,
     viewer: User | None,
     filter_context: str | None = None,
 ) -> list[dict[str, object]]:
     """A page of statuses; in a filter context, without those a `hide` filter catches (the
     Link header still follows the whole page, so paging goes on past them)."""
-    link_header(request, page, response)
+    tweets = page.tweets if isinstance(page, Page) else page
+    link_header(request, tweets, response)
     ctx = context(session, page, viewer, base_url(request), filter_context)
-    return [serializers.status(tweet, ctx) for tweet in unhidden(page, ctx)]
+    return [serializers.status(tweet, ctx) for tweet in unhidden(tweets, ctx)]
 
 
 def unhidden(page: Sequence[Tweet], ctx: serializers.Context) -> list[Tweet]:
