@@ -15,7 +15,7 @@ import time
 from typing import Any
 
 
-def _scope(path: str, cookie: str) -> dict[str, Any]:
+def _scope(path: str, cookie: str, bearer: str = "") -> dict[str, Any]:
     raw_path, _, query = path.partition("?")
     return {
         "type": "http",
@@ -31,6 +31,7 @@ def _scope(path: str, cookie: str) -> dict[str, Any]:
             (b"host", b"127.0.0.1:8000"),
             (b"cookie", cookie.encode()),
             (b"accept", b"text/html"),
+            *([(b"authorization", bearer.encode())] if bearer else []),
         ],
         "client": ("127.0.0.1", 50000),
         "server": ("127.0.0.1", 8000),
@@ -69,6 +70,7 @@ def main() -> None:
     parser.add_argument("--sort", default="tsub", help="tsub (own time) or ttot")
     parser.add_argument("--lines", type=int, default=45)
     parser.add_argument("--warm", type=int, default=200, help="requests before measuring")
+    parser.add_argument("--bearer", action="store_true", help="as a Mastodon app (a token)")
     parser.add_argument("--no-profile", action="store_true", help="only time the requests")
     parser.add_argument("path", nargs="?", default="/")
     args = parser.parse_args()
@@ -80,9 +82,11 @@ def main() -> None:
     from webapp.main import app
 
     engine = make_engine(url)
-    cookie = dataset.session_cookie(engine, dataset.actors(engine).typical)
+    reader = dataset.actors(engine).typical
+    cookie = "" if args.bearer else dataset.session_cookie(engine, reader)
+    token = dataset.bearer(engine, reader) if args.bearer else ""
     engine.dispose()
-    scope = _scope(args.path, cookie)
+    scope = _scope(args.path, cookie, token)
     asyncio.run(_run(app, scope, args.warm))  # warm: pools, prepared statements, template cache
     if args.no_profile:
         seconds = asyncio.run(_run(app, scope, args.requests))
