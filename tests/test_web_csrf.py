@@ -118,3 +118,31 @@ def test_hostile_text_renders_as_text_everywhere(
     fragments["delete-confirm"] = client.get(f"/t/{tweet.id}/delete")
     for name, response in fragments.items():
         assert_inert(soup(response), name)
+
+
+def test_the_home_post_box_carries_each_persons_own_token(
+    client: TestClient, session: Session
+) -> None:
+    """The empty post box is rendered once per worker (pages.empty_compose_box): the token
+    inside must still be this browser's, and posting from it must work, for each person."""
+    ada, bob = make_user(session), make_user(session)
+    tokens = []
+    for person, browser in ((ada, client), (bob, TestClient(client.app))):
+        log_in(browser, person)
+        box = soup(browser.get("/")).find("form", id="compose")
+        token = box.find("input", attrs={"name": "csrf_token"})["value"]
+        assert token == csrf_token(browser)  # the page's own, not a cached one
+        tokens.append(token)
+        form = {"text": f"from {person.username}", "csrf_token": token}
+        posted = browser.post("/t", data=form, follow_redirects=False)
+        assert posted.status_code == 303
+    assert tokens[0] != tokens[1]
+    posted_texts = {t.text for t in crud.list_tweets(session)}
+    assert posted_texts == {f"from {ada.username}", f"from {bob.username}"}
+    # A refused post comes back in the box with its message; the next view is empty again.
+    log_in(client, ada)
+    refused = post_form(client, "/t", {"text": " "})
+    assert refused.status_code == 303
+    box = soup(client.get("/")).find("form", id="compose")
+    assert box.find(id="compose-error") is not None
+    assert soup(client.get("/")).find("form", id="compose").find(id="compose-error") is None

@@ -1,10 +1,12 @@
 """The pages people read. An htmx request (the infinite-scroll trigger) gets only the next
 page of the list, rendered by the same partial the full page includes."""
 
+from functools import lru_cache
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
+from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
@@ -20,7 +22,7 @@ from webapp.web import flash
 from webapp.web.accounts import Viewer, viewer
 from webapp.web.filtering import filtered
 from webapp.web.forms import Handle, Tag
-from webapp.web.templating import is_htmx, render
+from webapp.web.templating import is_htmx, render, templates
 
 router = APIRouter(include_in_schema=False)
 
@@ -93,6 +95,31 @@ def _home(
     context = timeline_context(page, base, shown if before else 0)
     context |= {"everyone": everyone, "compose": _compose(request)}
     return timeline_response(request, user, "home.html", context)
+
+
+# Stands in for the CSRF token while the empty post box is rendered once (as in cards.py).
+_HOLE = "\x00csrf\x00"
+
+
+@lru_cache(maxsize=1)
+def _empty_box_pieces() -> tuple[str, ...]:
+    box = templates.env.get_template("partials/_compose.html")
+    return tuple(box.render(compose={"values": {}, "errors": {}}, csrf=_HOLE).split(_HOLE))
+
+
+def empty_compose_box(compose: dict[str, Any], csrf_token: str) -> Markup | None:
+    """The home page's post box when it is empty, as every view of the page but one after
+    a refused post has it: rendered once per worker, the token filled in per request. None
+    when it holds a refused post (the template renders that one), or while templates
+    reload."""
+    if compose["values"] or compose["errors"] or compose.get("notice"):
+        return None
+    if templates.env.auto_reload:
+        return None
+    return Markup(str(escape(csrf_token)).join(_empty_box_pieces()))
+
+
+templates.env.globals["empty_compose_box"] = empty_compose_box
 
 
 def _compose(request: Request) -> dict[str, dict[str, str]]:

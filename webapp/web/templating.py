@@ -5,6 +5,7 @@ sends `Vary: HX-Request`, because one URL answers a full page or a fragment.
 """
 
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from fastapi import Request
@@ -56,7 +57,14 @@ def url_for(context: dict[str, Any], name: str, /, **path_params: Any) -> str:
     header cannot point its scripts or links elsewhere (Starlette's own is absolute)."""
     request: Request = context["request"]
     root: str = request.scope.get("root_path", "")
-    return root + str(request.app.url_path_for(name, **path_params))
+    return root + _path_for(request.app, name, tuple(sorted(path_params.items())))
+
+
+@lru_cache(maxsize=256)
+def _path_for(app: Any, name: str, params: tuple[tuple[str, Any], ...]) -> str:
+    """The routes never change once the app is built: each address is looked up once (the
+    lookup walks every route; base.html asks for five on every page)."""
+    return str(app.url_path_for(name, **dict(params)))
 
 
 templates.env.globals["url_for"] = url_for
