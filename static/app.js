@@ -247,7 +247,9 @@ function localTimes(root) {
   });
   const name = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const offset = zoneName(-new Date().getTimezoneOffset());
-  const label = `Times are in your time zone (${name ? `${name}, ` : ""}${offset}).`;
+  // "Europe/Paris, UTC+01:00"; a zone named UTC (or Etc/UTC) is said once.
+  const named = name && !/^(Etc\/)?UTC$/.test(name) ? `${name}, ` : "";
+  const label = `Times are in your time zone (${named}${offset}).`;
   root.querySelectorAll("[data-zone-label]").forEach((node) => { node.textContent = label; });
 }
 

@@ -82,3 +82,15 @@ def test_without_javascript_the_time_is_utc_and_the_page_says_so(
     expect(page.locator("#flash")).to_contain_text("(UTC)")
     assert _times(session) == [at]
     context.close()
+
+
+def test_a_browser_in_utc_is_told_utc_once(browser: Browser, live_server: str, session: Session):
+    ada = make_user(session)
+    context = signed_in_context(browser, session, live_server, ada, timezone_id="UTC")
+    errors: list[str] = []
+    page = open_page(context, errors)
+    page.goto(live_server + "/scheduled")
+    label = page.locator("[data-zone-label]")
+    expect(label).to_have_text("Times are in your time zone (UTC).")  # not "(UTC, UTC)"
+    assert errors == []
+    context.close()
