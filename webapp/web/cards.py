@@ -20,7 +20,7 @@ templates reload (development), cards are always rendered fresh.
 from collections.abc import Container
 from datetime import datetime
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from markupsafe import Markup, escape
 
@@ -164,37 +164,58 @@ def _quoted(post: Tweet, page: Page | None) -> Quoted | None:
     )
 
 
+# What a card reads of a post and of its author. An ORM attribute read costs a descriptor
+# call (0.2-0.6 us on SQLAlchemy 2.1): a card made 30 of them, a page 600. Loaded values are
+# read from the instance's dict instead, in one subset check per object.
+_POST_FIELDS = frozenset(
+    ("id", "text", "created_at", "like_count", "owner_id", "reply_count", "repost_count",
+     "visibility", "quote_of_id", "media", "edited_at", "pinned_at", "spoiler_text",
+     "sensitive", "owner")
+)  # fmt: skip
+_AUTHOR_FIELDS = frozenset(("username", "display_name", "avatar_key"))
+
+
+def _loaded(obj: object, names: frozenset[str]) -> dict[str, Any]:
+    """`obj`'s values for `names`: its own dict when all are loaded (a card's row always
+    has them), else read the usual way (an expired or deferred attribute loads)."""
+    values: dict[str, Any] = obj.__dict__
+    return values if names <= values.keys() else {n: getattr(obj, n) for n in names}
+
+
 def make_card(tweet: Tweet, liked: Container[int], user: User | None, page: Page | None) -> Card:
     post = shown(tweet)
+    p = _loaded(post, _POST_FIELDS)
+    author = _loaded(p["owner"], _AUTHOR_FIELDS)
+    post_id = p["id"]
     reposter = tweet.owner if tweet.repost_of_id is not None else None
     return Card(
-        id=post.id,
-        text=post.text,
-        created_at=post.created_at,
-        age=relative(post.created_at),
-        like_count=post.like_count,
-        author_name=post.owner.name,
-        author_username=post.owner.username,
-        liked=post.id in liked,
-        own=user is not None and user.id == post.owner_id,
-        reply_count=post.reply_count,
-        repost_count=post.repost_count,
-        reposted=page is not None and post.id in page.reposted,
-        visibility=post.visibility,
-        reply_to=page.reply_to.get(post.id) if page else None,
+        id=post_id,
+        text=p["text"],
+        created_at=p["created_at"],
+        age=relative(p["created_at"]),
+        like_count=p["like_count"],
+        author_name=author["display_name"] or author["username"],  # User.name
+        author_username=author["username"],
+        liked=post_id in liked,
+        own=user is not None and user.id == p["owner_id"],
+        reply_count=p["reply_count"],
+        repost_count=p["repost_count"],
+        reposted=page is not None and post_id in page.reposted,
+        visibility=p["visibility"],
+        reply_to=page.reply_to.get(post_id) if page else None,
         reposter_name=reposter.name if reposter else None,
         reposter_username=reposter.username if reposter else None,
-        quoted=_quoted(post, page),
-        mentions=page.mentions.get(post.id, frozenset()) if page else frozenset(),
-        repostable=post.visibility in REPOSTABLE,
-        pictures=Pictures(storage.url(post.owner.avatar_key), card_images(post.media)),
-        edited=post.edited_at is not None,
+        quoted=_quoted(post, page) if p["quote_of_id"] is not None else None,
+        mentions=page.mentions.get(post_id, frozenset()) if page else frozenset(),
+        repostable=p["visibility"] in REPOSTABLE,
+        pictures=Pictures(storage.url(author["avatar_key"]), card_images(p["media"])),
+        edited=p["edited_at"] is not None,
         poll=poll_card(post, user, page),
-        bookmarked=page is not None and post.id in page.bookmarked,
-        pinned=post.pinned_at is not None,
+        bookmarked=page is not None and post_id in page.bookmarked,
+        pinned=p["pinned_at"] is not None,
         pinned_label=page is not None and page.pinned,
-        spoiler_text=post.spoiler_text,
-        sensitive=post.sensitive,
+        spoiler_text=p["spoiler_text"],
+        sensitive=p["sensitive"],
     )
 
 
