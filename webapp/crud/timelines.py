@@ -120,8 +120,17 @@ def _listing(kind: str, *, signed_in: bool) -> Select[Any]:
                 Tweet.in_reply_to_user_id.is_(None), Tweet.in_reply_to_user_id == owner
             )
             query = query.where(own_thread, Tweet.pinned_at.is_(None))
-    limited = query.order_by(Tweet.id.desc()).limit(bindparam("n", type_=Tweet.id.type))
-    return cards(limited, viewer)
+    # The page's ids first, then the cards' joins for those n rows only (as the home feed
+    # does): the statement is prepared once and run with PostgreSQL's generic plan, which
+    # for the whole card join walked far more of a 1M table than of a 10k one (5 ms a page
+    # against 1.8); the ids alone are one backward walk of the primary key either way.
+    ids = (
+        query.with_only_columns(Tweet.id)
+        .order_by(Tweet.id.desc())
+        .limit(bindparam("n", type_=Tweet.id.type))
+        .subquery("page_ids")
+    )
+    return cards(select(Tweet).join(ids, ids.c.id == Tweet.id), viewer).order_by(Tweet.id.desc())
 
 
 def conversation_for(me: int | ColumnElement[int]) -> ColumnElement[bool]:
