@@ -11,6 +11,7 @@ the time goes to. Production settings, as bench/run uses.
 import argparse
 import asyncio
 import os
+import secrets
 import time
 from typing import Any
 
@@ -76,6 +77,9 @@ def main() -> None:
     args = parser.parse_args()
     url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{args.db}"
     os.environ.update(DATABASE_URL=url, RATE_LIMITS_ENABLED="false")
+    # Production settings, as bench/run serves: templates not reloaded, cards cached.
+    os.environ.setdefault("ENVIRONMENT", "production")
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
 
     from bench import dataset
     from webapp.db import make_engine
