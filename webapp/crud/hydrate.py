@@ -10,7 +10,8 @@ size: no query per card; a page that shows polls adds one for them (polls.polls_
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -22,6 +23,7 @@ from sqlalchemy import (
     exists,
     false,
     func,
+    literal_column,
     null,
     select,
 )
@@ -32,6 +34,20 @@ from webapp.crud.visibility import visible_to
 from webapp.models import Bookmark, Like, Mention, PollVote, Tweet, User
 
 Viewer = int | ColumnElement[int] | None
+
+
+class QuotedPost(NamedTuple):
+    """What a quote's card shows of the post it embeds."""
+
+    id: int
+    text: str
+    created_at: datetime
+    author_username: str
+    author_display_name: str
+
+    @property
+    def author_name(self) -> str:
+        return self.author_display_name or self.author_username  # as User.name
 
 
 @dataclass(frozen=True)
@@ -48,7 +64,7 @@ class Page:
     # The handle each shown reply answers.
     reply_to: Mapping[int, str] = field(default_factory=dict)
     # The post each shown quote embeds, when the viewer may see it (else None).
-    quoted: Mapping[int, Tweet | None] = field(default_factory=dict)
+    quoted: Mapping[int, QuotedPost | None] = field(default_factory=dict)
     # The polls of the shown posts that have one, and the options the viewer chose in each.
     polls: Mapping[int, PollView] = field(default_factory=dict)
     votes: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
@@ -73,8 +89,11 @@ _NAMED, _REPLIED = aliased(User, name="named"), aliased(User, name="replied")
 # Its own alias: the bookmarks page joins Bookmark itself, which the probe must not correlate to.
 _SAVED = aliased(Bookmark, name="my_bookmark")
 _SHOWN_ID = func.coalesce(Tweet.repost_of_id, Tweet.id)
+# The separator of aggregate_strings, written into the SQL: given as a str, SQLAlchemy makes it
+# a literal_execute parameter and rewrites the statement's text on every execution.
+_SPACE: Any = literal_column("' '")
 _HANDLES = (
-    select(func.aggregate_strings(_NAMED.username, " "))
+    select(func.aggregate_strings(_NAMED.username, _SPACE))
     .join(Mention, Mention.user_id == _NAMED.id)
     .where(Mention.tweet_id == _SHOWN_ID)
     .scalar_subquery()
@@ -92,7 +111,7 @@ def _my_votes(viewer_id: int | ColumnElement[int]) -> ColumnElement[Any]:
     """The positions the viewer chose in the shown post's poll ("0 2"), looked up only for
     a post that has a poll."""
     chosen = (
-        select(func.aggregate_strings(cast(PollVote.position, String), " "))
+        select(func.aggregate_strings(cast(PollVote.position, String), _SPACE))
         .where(PollVote.poll_id == _SHOWN_ID, PollVote.user_id == viewer_id)
         .scalar_subquery()
     )
@@ -123,13 +142,14 @@ def _columns(viewer_id: Viewer) -> list[ColumnElement[Any]]:
 
 def cards(query: Select[Any], viewer_id: Viewer) -> Select[Any]:
     """`query` (a select of Tweet) with the card's joins and columns added: each row is
-    (tweet, quoted post or None, liked, reposted, mentioned handles, reply-to handle,
-    bookmarked), then any columns the caller adds after."""
+    (tweet, the quoted post's five columns (None when there is none or the viewer may not
+    see it), liked, reposted, mentioned handles, reply-to handle, poll votes, bookmarked),
+    then any columns the caller adds after."""
     orig, quoted = _ORIG, _QUOTED
     orig_owner, quoted_owner = _ORIG_OWNER, _QUOTED_OWNER
     quote_id = func.coalesce(orig.quote_of_id, Tweet.quote_of_id)
     query = (
-        query.add_columns(quoted, *_columns(viewer_id))
+        query.add_columns(*_QUOTED_COLUMNS, *_columns(viewer_id))
         .join(User, User.id == Tweet.owner_id)
         .outerjoin(orig, orig.id == Tweet.repost_of_id)
         .outerjoin(orig_owner, orig_owner.id == orig.owner_id)
@@ -141,8 +161,19 @@ def cards(query: Select[Any], viewer_id: Viewer) -> Select[Any]:
         contains_eager(Tweet.repost_of.of_type(orig))
         .contains_eager(orig.owner.of_type(orig_owner))
         .load_only(*_shown(orig_owner)),
-        contains_eager(quoted.owner.of_type(quoted_owner)).load_only(*_shown(quoted_owner)),
     )
+
+
+# The quoted post as plain columns, not a second Tweet and User: a quote's card shows five
+# values, and as entities they were 29 more columns on every row (each described, decoded
+# and loaded into an object), on every page.
+_QUOTED_COLUMNS = (
+    _QUOTED.id,
+    _QUOTED.text,
+    _QUOTED.created_at,
+    _QUOTED_OWNER.username,
+    _QUOTED_OWNER.display_name,
+)
 
 
 # What a card (web) or a Status's account (Mastodon) shows of an author. The rest of a
@@ -169,11 +200,11 @@ def paged(rows: Iterable[Any], limit: int, cursor: Callable[[Any], int] | None =
     liked, reposted, saved = set(), set(), set()
     mentions: dict[int, frozenset[str]] = {}
     reply_to: dict[int, str] = {}
-    quotes: dict[int, Tweet | None] = {}
+    quotes: dict[int, QuotedPost | None] = {}
     votes: dict[int, tuple[int, ...]] = {}
-    for tweet, quoted, is_liked, is_reposted, handles, answered, chosen, is_saved, *_ in fetched[
-        :limit
-    ]:
+    for row in fetched[:limit]:
+        tweet = row[0]
+        is_liked, is_reposted, handles, answered, chosen, is_saved = row[6:12]
         post = shown(tweet)
         if post.id in seen:
             continue
@@ -185,7 +216,7 @@ def paged(rows: Iterable[Any], limit: int, cursor: Callable[[Any], int] | None =
         mentions[post.id] = frozenset(handles.split()) if handles else frozenset()
         if answered:
             reply_to[post.id] = answered
-        quotes[post.id] = quoted
+        quotes[post.id] = QuotedPost(*row[1:6]) if row[1] is not None else None
         if chosen:
             votes[post.id] = tuple(sorted(int(p) for p in chosen.split()))
     key = cursor or (lambda row: int(row[0].id))

@@ -157,8 +157,8 @@ def _quoted(post: Tweet, page: Page | None) -> Quoted | None:
     return Quoted(
         quoted.id,
         quoted.text,
-        quoted.owner.name,
-        quoted.owner.username,
+        quoted.author_name,
+        quoted.author_username,
         quoted.created_at,
         relative(quoted.created_at),
     )
