@@ -30,11 +30,13 @@ from bench.drive import (
     stop_server,
     warm_up,
 )
+from webapp import crud
 from webapp.crud import feeds as home_feeds
 from webapp.crud import scheduled, timelines
 from webapp.db import make_engine
-from webapp.models import ScheduledStatus, utcnow
+from webapp.models import ScheduledStatus, Tweet, utcnow
 
+THREAD_MIDDLE = "the middle of the benchmark's thread"
 BASE_PORT = 8801  # data set i: the app on 8801 + 2i, the reference page on 8802 + 2i
 
 
@@ -113,6 +115,8 @@ def run_all(
                 "reference": f"http://127.0.0.1:{reference_port}",
             }
             plans[label] = [(bases[s.server], s) for s in make(url, bases["app"])]
+        for url in urls.values():  # jobs the set-up queued (a new thread's fan-out) go first
+            fanout.drain(url)
         load = Load(args.seconds, args.warmup, args.rounds, args.connections, args.threads)
         results: dict[str, list[Result]] = {label: [] for label in urls}
         for row in range(min(len(plan) for plan in plans.values())):
@@ -139,6 +143,7 @@ def scenarios(url: str, base: str) -> list[Scenario]:
     who = dataset.actors(engine)
     keep_feeds(engine, [who.typical, who.inactive, who.writer])
     keep_scheduled(engine, who.typical)
+    thread = keep_thread(engine, who.typical)
     typical = dataset.session_cookie(engine, who.typical)
     writer = dataset.session_cookie(engine, who.writer)
     status, _, page = probe(base, Scenario("detect", "app", "/", env={"BENCH_COOKIE": writer}))
@@ -174,6 +179,9 @@ def scenarios(url: str, base: str) -> list[Scenario]:
             # JSON), and the page of one's scheduled posts.
             Scenario("Mastodon home timeline", "app", "/api/v1/timelines/home", env=app_token),
             Scenario("scheduled posts page", "app", "/scheduled", env=signed),
+            # Issue 13: a post's page with its parent above and 200 replies below (one page
+            # of them shown): a fixed number of statements, whatever the thread's size.
+            Scenario("thread of 200 replies", "app", f"/t/{thread}", env=signed),
             Scenario(
                 "page 50 by cursor",
                 "app",
@@ -255,6 +263,35 @@ def keep_scheduled(engine: Engine, user_id: int, n: int = 20) -> None:
                 session, owner_id=user_id, draft=draft, scheduled_at=when + timedelta(hours=i)
             )
         session.commit()
+
+
+def keep_thread(engine: Engine, reader: int, replies: int = 200) -> int:
+    """The id of a reply with `replies` replies of its own (made once per data set by an
+    account of the benchmark's, answered by it and by the reader in turn)."""
+    with Session(engine) as session:
+        try:
+            author = crud.get_user_by_username(session, "bench_thread").id
+        except crud.NotFound:
+            email, password = "bench-thread@example.com", "bench-thread-password"
+            author = crud.create_user(
+                session, email=email, password=password, username="bench_thread"
+            ).id
+        middle = session.scalar(
+            select(Tweet.id).where(Tweet.owner_id == reader, Tweet.text == THREAD_MIDDLE)
+        )
+        if middle is None:
+            root = crud.create_tweet(session, owner_id=author, text="a thread for the benchmark")
+            middle = crud.create_tweet(
+                session, owner_id=reader, text=THREAD_MIDDLE, in_reply_to_id=root.id
+            ).id
+            for i in range(replies):
+                crud.create_tweet(
+                    session,
+                    owner_id=author if i % 2 else reader,
+                    text=f"reply {i} in the benchmark's thread",
+                    in_reply_to_id=middle,
+                )
+        return middle
 
 
 def _public_ids(engine: Engine, newest: int) -> Path:
