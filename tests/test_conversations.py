@@ -86,6 +86,25 @@ def test_the_author_follow_ups_come_first_then_replies_page_by_cursor(
     assert soup(rest).select_one("a.more") is None
 
 
+def test_a_page_of_replies_that_ends_among_the_author_follow_ups_goes_on_from_there(
+    session: Session, client: TestClient
+):
+    ada, bob = make_user(session, "ada"), make_user(session, "bob")
+    root = make_tweet(session, ada, "root")
+    crud.create_tweet(session, owner_id=bob.id, text="bob early", in_reply_to_id=root.id)
+    for i in range(21):
+        crud.create_tweet(session, owner_id=ada.id, text=f"ada {i}", in_reply_to_id=root.id)
+    crud.create_tweet(session, owner_id=bob.id, text="bob late", in_reply_to_id=root.id)
+    log_in(client, bob)  # a signed-in reader and a visitor page the same way
+    for reader in (client, TestClient(client.app)):
+        page = soup(reader.get(f"/t/{root.id}"))
+        first = [p.get_text() for p in page.select("section.replies .tweet-text")]
+        assert first == [f"ada {i}" for i in range(20)]
+        rest = reader.get(page.select_one("section.replies a.more")["href"], headers=HTMX)
+        later = [p.get_text() for p in soup(rest).select(".tweet-text")]
+        assert later == ["ada 20", "bob early", "bob late"]
+
+
 def test_a_deleted_post_leaves_a_placeholder_and_its_replies_readable(
     session: Session, client: TestClient
 ):
