@@ -12,7 +12,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, delete, exists, literal, or_, select, union_all
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Select,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
@@ -179,7 +191,9 @@ class Relation:
     muting_notifications: bool = False
 
 
-def _flags(me: int, other: int) -> list[ColumnElement[bool]]:
+def _flags(
+    me: int | BindParameter[int], other: int | BindParameter[int]
+) -> list[ColumnElement[bool]]:
     return [
         exists().where(Follow.follower_id == me, Follow.followee_id == other),
         exists().where(Follow.follower_id == other, Follow.followee_id == me),
@@ -190,11 +204,18 @@ def _flags(me: int, other: int) -> list[ColumnElement[bool]]:
     ]
 
 
+# Built once, bound per call: every profile page asks it, and its six probes cost more to
+# build than to run.
+_RELATION = select(
+    *_flags(bindparam("me", type_=User.id.type), bindparam("other", type_=User.id.type))
+)
+
+
 def relation(session: Session, *, user_id: int | None, other_id: int) -> Relation:
     """How you and `other` stand: one statement (nothing at all for a visitor)."""
     if user_id is None or user_id == other_id:
         return Relation()
-    row = session.execute(select(*_flags(user_id, other_id))).one()
+    row = session.execute(_RELATION, {"me": user_id, "other": other_id}).one()
     return Relation(*(bool(flag) for flag in row))
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import Select, bindparam, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -17,7 +17,7 @@ from webapp.crud.errors import DomainError, NotFound
 from webapp.crud.social import is_following
 from webapp.crud.tags import TAG_MAX
 from webapp.crud.users import get_user
-from webapp.crud.visibility import OPEN
+from webapp.crud.visibility import open_to_all
 from webapp.models import Endorsement, FeaturedTag, Tweet, TweetTag, User
 
 MAX_FEATURED = 10  # Mastodon's limit
@@ -36,28 +36,35 @@ class FeaturedStat:
     last_status_at: datetime | None
 
 
-def _used(user_id: int, names: Select[str]) -> Select[str, int, datetime]:
-    return (
+def _featured() -> Select[FeaturedTag, int, datetime]:
+    """Someone's featured tags with their counts (bound per call by user_id)."""
+    user_id = bindparam("user_id", type_=FeaturedTag.user_id.type)
+    names = select(FeaturedTag.name).where(FeaturedTag.user_id == user_id)
+    used = (
         select(
             TweetTag.tag, func.count().label("uses"), func.max(TweetTag.created_at).label("last")
         )
         .join(Tweet, Tweet.id == TweetTag.tweet_id)
-        .where(TweetTag.owner_id == user_id, TweetTag.tag.in_(names), Tweet.visibility.in_(OPEN))
+        .where(TweetTag.owner_id == user_id, TweetTag.tag.in_(names), open_to_all())
         .group_by(TweetTag.tag)
+        .subquery()
     )
-
-
-def featured_tags(session: Session, *, user_id: int) -> list[FeaturedStat]:
-    """Someone's featured tags in the order they chose them, counted: one statement."""
-    names = select(FeaturedTag.name).where(FeaturedTag.user_id == user_id)
-    used = _used(user_id, names).subquery()
-    query = (
+    return (
         select(FeaturedTag, used.c.uses, used.c.last)
         .outerjoin(used, used.c.tag == FeaturedTag.name)
         .where(FeaturedTag.user_id == user_id)
         .order_by(FeaturedTag.id)
     )
-    return [FeaturedStat(row, uses or 0, last) for row, uses, last in session.execute(query)]
+
+
+# Built once: every profile page asks it.
+_FEATURED = _featured()
+
+
+def featured_tags(session: Session, *, user_id: int) -> list[FeaturedStat]:
+    """Someone's featured tags in the order they chose them, counted: one statement."""
+    rows = session.execute(_FEATURED, {"user_id": user_id})
+    return [FeaturedStat(row, uses or 0, last) for row, uses, last in rows]
 
 
 def tag_name(raw: str) -> str:

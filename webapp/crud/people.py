@@ -7,7 +7,7 @@ so a template never needs to ask the database anything.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session, contains_eager
 
 from webapp.crud.errors import NotFound
@@ -56,11 +56,19 @@ def follower_counts(session: Session, *, user_ids: Iterable[int]) -> dict[int, i
 
 def follow_counts(session: Session, *, user_id: int) -> tuple[int, int]:
     """(followers, following) of one person, in one statement (a profile's header)."""
+    row = session.execute(_FOLLOW_COUNTS, {"user_id": user_id}).one()
+    return int(row[0]), int(row[1])
+
+
+def _follow_counts() -> Select[int, int]:
+    user_id = bindparam("user_id", type_=Follow.followee_id.type)
     count = select(func.count()).select_from(Follow)
     followers = count.where(Follow.followee_id == user_id).scalar_subquery()
     following = count.where(Follow.follower_id == user_id).scalar_subquery()
-    row = session.execute(select(followers, following)).one()
-    return int(row[0]), int(row[1])
+    return select(followers, following)
+
+
+_FOLLOW_COUNTS = _follow_counts()  # built once: every profile page asks it
 
 
 def following_ids(session: Session, *, follower_id: int, user_ids: Iterable[int]) -> set[int]:

@@ -4,13 +4,15 @@ direct message: a pin is for the people who visit your profile.
 """
 
 from dataclasses import replace
+from functools import cache
+from typing import Any
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import BindParameter, Select, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from webapp.crud.conversations import visible_tweet
 from webapp.crud.errors import DomainError
-from webapp.crud.hydrate import Page, cards, paged
+from webapp.crud.hydrate import Page, Viewer, cards, paged
 from webapp.crud.visibility import visible_to
 from webapp.models import Tweet, User, utcnow
 
@@ -54,7 +56,7 @@ def _own(session: Session, user_id: int, tweet_id: int) -> Tweet:
     return tweet
 
 
-def _pinned(user_id: int, viewer_id: int | None) -> Select[Tweet]:
+def _pinned(user_id: int | BindParameter[int], viewer_id: Viewer) -> Select[Tweet]:
     return (
         select(Tweet)
         .where(Tweet.owner_id == user_id, Tweet.pinned_at.is_not(None), visible_to(viewer_id))
@@ -63,9 +65,18 @@ def _pinned(user_id: int, viewer_id: int | None) -> Select[Tweet]:
     )
 
 
+@cache
+def _pinned_cards(signed_in: bool) -> Select[Any]:
+    """Built once per shape, bound per call (user_id, viewer): building the cards' statement
+    took half of a profile page's CPU."""
+    viewer = bindparam("viewer", type_=Tweet.owner_id.type) if signed_in else None
+    return cards(_pinned(bindparam("user_id", type_=Tweet.owner_id.type), viewer), viewer)
+
+
 def pinned_page(session: Session, *, user_id: int, viewer_id: int | None) -> Page:
     """A profile's pinned posts as cards, newest pin first (those this viewer may see)."""
-    page = paged(session.execute(cards(_pinned(user_id, viewer_id), viewer_id)), MAX_PINS)
+    values = {"user_id": user_id} | ({} if viewer_id is None else {"viewer": viewer_id})
+    page = paged(session.execute(_pinned_cards(viewer_id is not None), values), MAX_PINS)
     return replace(page, pinned=True)
 
 
