@@ -7,13 +7,26 @@ that links them), into tweet_tags; every read here is an index range on that tab
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
+from typing import Any
 
-from sqlalchemy import Insert, delete, distinct, func, literal_column, select
+from sqlalchemy import (
+    BigInteger,
+    Insert,
+    Select,
+    String,
+    bindparam,
+    delete,
+    distinct,
+    func,
+    literal_column,
+    select,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from webapp.crud.hydrate import Page, cards, paged
-from webapp.crud.timelines import PAGE_SIZE
+from webapp.crud.timelines import NO_CURSOR, PAGE_SIZE
 from webapp.crud.visibility import not_muted, publicly_listed, visible_to
 from webapp.models import Base, FollowedTag, Tag, Tweet, TweetTag, utcnow
 from webapp.text import hashtags
@@ -61,16 +74,26 @@ def tag_timeline(
 ) -> Page:
     """Posts that use #tag, newest first: a backward range on tweet_tags' (tag, tweet_id),
     each row with what its card shows (webapp/crud/hydrate.py)."""
+    values = {"tag": tag.lower(), "before": before or NO_CURSOR, "n": limit + 1}
+    if viewer_id is not None:
+        values["viewer"] = viewer_id
+    return paged(session.execute(_tag_timeline(viewer_id is not None), values), limit)
+
+
+@cache
+def _tag_timeline(signed_in: bool) -> Select[Any]:
+    """Built once per shape, bound per call (tag, before, n, viewer), as the timelines are."""
+    viewer = bindparam("viewer", type_=Tweet.owner_id.type) if signed_in else None
+    tagged = (TweetTag.tweet_id == Tweet.id) & (TweetTag.tag == bindparam("tag", type_=String))
     query = (
         select(Tweet)
-        .join(TweetTag, (TweetTag.tweet_id == Tweet.id) & (TweetTag.tag == tag.lower()))
-        .where(publicly_listed(), visible_to(viewer_id), not_muted(viewer_id))
+        .join(TweetTag, tagged)
+        .where(publicly_listed(), visible_to(viewer), not_muted(viewer))
+        .where(TweetTag.tweet_id < bindparam("before", type_=BigInteger))
         .order_by(TweetTag.tweet_id.desc())
-        .limit(limit + 1)
+        .limit(bindparam("n", type_=Tweet.id.type))
     )
-    if before is not None:
-        query = query.where(TweetTag.tweet_id < before)
-    return paged(session.execute(cards(query, viewer_id)), limit)
+    return cards(query, viewer)
 
 
 def trending(session: Session, *, limit: int = 10) -> list[TagUse]:
