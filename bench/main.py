@@ -236,8 +236,11 @@ def scenarios(url: str, base: str) -> list[Scenario]:
     # Writes last: the rows they add set off autovacuum, which would disturb reads after them.
     reads = [row for row in rows if row.script == "get"]
     writes = [row for row in rows if row.script != "get"]
+    # The reference page right after the home row: their ratio is the target, and rows
+    # minutes apart saw the machine at different speeds (the same code measured 0.24x to
+    # 0.34x while the reference page came three to four minutes after the home row).
     reference = Scenario("reference page", "reference", "/")
-    return [*reads, reference, *unloaded, *writes]
+    return [reads[0], reference, *reads[1:], *unloaded, *writes]
 
 
 def keep_feeds(engine: Engine, user_ids: list[int]) -> None:
