@@ -14,10 +14,12 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
     Select,
     String,
     and_,
+    bindparam,
     case,
     cast,
     exists,
@@ -34,6 +36,17 @@ from webapp.crud.visibility import visible_to
 from webapp.models import Bookmark, Like, Mention, PollVote, Tweet, User
 
 Viewer = int | ColumnElement[int] | None
+
+
+def viewer_param(signed_in: bool) -> BindParameter[int] | None:
+    """The viewer of a card statement built once per shape (bound per call as "viewer"),
+    or None for a visitor's shape."""
+    return bindparam("viewer", type_=Tweet.owner_id.type) if signed_in else None
+
+
+def with_viewer(viewer_id: int | None, **values: Any) -> dict[str, Any]:
+    """Parameters for a statement built with viewer_param: the viewer's id when signed in."""
+    return values if viewer_id is None else {**values, "viewer": viewer_id}
 
 
 class QuotedPost(NamedTuple):

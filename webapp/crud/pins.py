@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from webapp.crud.conversations import visible_tweet
 from webapp.crud.errors import DomainError
-from webapp.crud.hydrate import Page, Viewer, cards, paged
+from webapp.crud.hydrate import Page, Viewer, cards, paged, viewer_param, with_viewer
 from webapp.crud.visibility import visible_to
 from webapp.models import Tweet, User, utcnow
 
@@ -69,13 +69,13 @@ def _pinned(user_id: int | BindParameter[int], viewer_id: Viewer) -> Select[Twee
 def _pinned_cards(signed_in: bool) -> Select[Any]:
     """Built once per shape, bound per call (user_id, viewer): building the cards' statement
     took half of a profile page's CPU."""
-    viewer = bindparam("viewer", type_=Tweet.owner_id.type) if signed_in else None
+    viewer = viewer_param(signed_in)
     return cards(_pinned(bindparam("user_id", type_=Tweet.owner_id.type), viewer), viewer)
 
 
 def pinned_page(session: Session, *, user_id: int, viewer_id: int | None) -> Page:
     """A profile's pinned posts as cards, newest pin first (those this viewer may see)."""
-    values = {"user_id": user_id} | ({} if viewer_id is None else {"viewer": viewer_id})
+    values = with_viewer(viewer_id, user_id=user_id)
     page = paged(session.execute(_pinned_cards(viewer_id is not None), values), MAX_PINS)
     return replace(page, pinned=True)
 

@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from webapp.crud.hydrate import Page, cards, paged
+from webapp.crud.hydrate import Page, cards, paged, viewer_param, with_viewer
 from webapp.crud.timelines import NO_CURSOR, PAGE_SIZE
 from webapp.crud.visibility import not_muted, publicly_listed, visible_to
 from webapp.models import Base, FollowedTag, Tag, Tweet, TweetTag, utcnow
@@ -75,15 +75,14 @@ def tag_timeline(
     """Posts that use #tag, newest first: a backward range on tweet_tags' (tag, tweet_id),
     each row with what its card shows (webapp/crud/hydrate.py)."""
     values = {"tag": tag.lower(), "before": before or NO_CURSOR, "n": limit + 1}
-    if viewer_id is not None:
-        values["viewer"] = viewer_id
-    return paged(session.execute(_tag_timeline(viewer_id is not None), values), limit)
+    statement = _tag_timeline(viewer_id is not None)
+    return paged(session.execute(statement, with_viewer(viewer_id, **values)), limit)
 
 
 @cache
 def _tag_timeline(signed_in: bool) -> Select[Any]:
     """Built once per shape, bound per call (tag, before, n, viewer), as the timelines are."""
-    viewer = bindparam("viewer", type_=Tweet.owner_id.type) if signed_in else None
+    viewer = viewer_param(signed_in)
     tagged = (TweetTag.tweet_id == Tweet.id) & (TweetTag.tag == bindparam("tag", type_=String))
     query = (
         select(Tweet)

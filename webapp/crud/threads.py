@@ -13,7 +13,7 @@ from sqlalchemy import BindParameter, Select, and_, bindparam, case, literal, or
 from sqlalchemy.orm import Session
 
 from webapp.crud.errors import NotFound
-from webapp.crud.hydrate import Page, cards, paged
+from webapp.crud.hydrate import Page, cards, paged, viewer_param, with_viewer
 from webapp.crud.visibility import not_muted, visible_to
 from webapp.models import Tweet
 
@@ -44,7 +44,7 @@ class Thread:
 
 def one_card(session: Session, tweet_id: int, viewer_id: int | None) -> Page:
     """One post as a card (a Page of one), if the viewer may see it; else NotFound."""
-    values = _bound(viewer_id, tweet_id=tweet_id)
+    values = with_viewer(viewer_id, tweet_id=tweet_id)
     page = paged(session.execute(_one_card(viewer_id is not None), values), 1)
     if not page.tweets:
         raise NotFound("Tweet not found")
@@ -57,17 +57,9 @@ def one_card(session: Session, tweet_id: int, viewer_id: int | None) -> Page:
 # page built its three afresh on every request (15 ms of CPU against the home page's 3).
 
 
-def _viewer(signed_in: bool) -> BindParameter[int] | None:
-    return bindparam("viewer", type_=Tweet.owner_id.type) if signed_in else None
-
-
-def _bound(viewer_id: int | None, **values: int) -> dict[str, int]:
-    return values if viewer_id is None else {**values, "viewer": viewer_id}
-
-
 @cache
 def _one_card(signed_in: bool) -> Select[Any]:
-    viewer = _viewer(signed_in)
+    viewer = viewer_param(signed_in)
     query = select(Tweet).where(
         Tweet.id == bindparam("tweet_id", type_=Tweet.id.type),
         Tweet.repost_of_id.is_(None),
@@ -94,13 +86,13 @@ def _chain_up(parent_id: int | BindParameter[int]) -> Select[tuple[int]]:
 def ancestors(session: Session, post: Tweet, viewer_id: int | None) -> Page:
     if post.in_reply_to_id is None:
         return Page([], None)
-    values = _bound(viewer_id, parent_id=post.in_reply_to_id)
+    values = with_viewer(viewer_id, parent_id=post.in_reply_to_id)
     return paged(session.execute(_ancestors(viewer_id is not None), values), MAX_DEPTH)
 
 
 @cache
 def _ancestors(signed_in: bool) -> Select[Any]:
-    viewer = _viewer(signed_in)
+    viewer = viewer_param(signed_in)
     chain = _chain_up(bindparam("parent_id", type_=Tweet.id.type)).subquery("chain")
     query = select(Tweet).join(chain, chain.c.id == Tweet.id)
     query = query.where(visible_to(viewer), not_muted(viewer))
@@ -122,7 +114,7 @@ def replies(
     # replies, or after one among everyone else's.
     start = None if cursor is None else "others" if cursor.others else "author's"
     statement = _replies(viewer_id is not None, order_by_author, start)
-    values = _bound(
+    values = with_viewer(
         viewer_id,
         post_id=post.id,
         author_id=post.owner_id,
@@ -139,7 +131,7 @@ def replies(
 
 @cache
 def _replies(signed_in: bool, order_by_author: bool, start: str | None) -> Select[Any]:
-    viewer = _viewer(signed_in)
+    viewer = viewer_param(signed_in)
     author = bindparam("author_id", type_=Tweet.owner_id.type)
     after = bindparam("after", type_=Tweet.id.type)
     query = select(Tweet).where(

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from webapp import jobs
 from webapp.crud import feeds
-from webapp.crud.hydrate import Page, cards, paged
+from webapp.crud.hydrate import Page, cards, paged, viewer_param, with_viewer
 from webapp.crud.visibility import not_muted, publicly_listed, visible_to
 from webapp.models import Follow, HomeFeed, Like, Tweet, User
 
@@ -96,9 +96,7 @@ def _run(
     limit: int,
     **params: int,
 ) -> Page:
-    values = {"before": before or NO_CURSOR, "n": limit + 1, **params}
-    if viewer_id is not None:
-        values["viewer"] = viewer_id
+    values = with_viewer(viewer_id, before=before or NO_CURSOR, n=limit + 1, **params)
     return paged(session.execute(statement, values), limit)
 
 
@@ -106,7 +104,7 @@ def _run(
 def _listing(kind: str, *, signed_in: bool) -> Select[Any]:
     """Everyone's or a profile's statement, built once per shape with bound parameters
     (viewer, user_id, before, n): building a card statement costs over a millisecond."""
-    viewer = bindparam("viewer", type_=Tweet.owner_id.type) if signed_in else None
+    viewer = viewer_param(signed_in)
     query = select(Tweet).where(
         Tweet.id < bindparam("before", type_=BigInteger), visible_to(viewer)
     )
