@@ -96,7 +96,7 @@ def actors(engine: Engine) -> Actors:
             typical=_typical(session),
             inactive=session.scalar(text(PICK_INACTIVE)),
             profile=session.scalar(text(PICK_POPULAR)),
-            writer=_writer(session),
+            writer=account(session, "bench_writer"),
             page50_before=session.scalar(
                 select(Tweet.id).order_by(Tweet.id.desc()).offset(49 * 20 - 1).limit(1)
             )
@@ -115,12 +115,13 @@ def _typical(session: Session) -> int:
     raise RuntimeError("no typical user with two pages of home timeline; seed more tweets")
 
 
-def _writer(session: Session) -> int:
+def account(session: Session, handle: str) -> int:
+    """The id of one of the benchmark's own accounts (made the first time it is asked for)."""
     try:
-        return crud.get_user_by_username(session, "bench_writer").id
+        return crud.get_user_by_username(session, handle).id
     except crud.NotFound:
-        email, password = "bench-writer@example.com", "bench-writer-password"
-        return crud.create_user(session, email=email, password=password, username="bench_writer").id
+        email, password = f"{handle}@example.com", f"{handle}-password"
+        return crud.create_user(session, email=email, password=password, username=handle).id
 
 
 def session_cookie(engine: Engine, user_id: int) -> str:

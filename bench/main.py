@@ -272,13 +272,7 @@ def keep_thread(engine: Engine, reader: int, replies: int = 200) -> int:
     """The id of a reply with `replies` replies of its own (made once per data set by an
     account of the benchmark's, answered by it and by the reader in turn)."""
     with Session(engine) as session:
-        try:
-            author = crud.get_user_by_username(session, "bench_thread").id
-        except crud.NotFound:
-            email, password = "bench-thread@example.com", "bench-thread-password"
-            author = crud.create_user(
-                session, email=email, password=password, username="bench_thread"
-            ).id
+        author = dataset.account(session, "bench_thread")
         middle = session.scalar(
             select(Tweet.id).where(Tweet.owner_id == reader, Tweet.text == THREAD_MIDDLE)
         )
