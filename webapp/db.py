@@ -53,6 +53,7 @@ def make_engine(url: str, *, statement_timeout_ms: int | None = None) -> Engine:
         from psycopg import _queries as psycopg_queries
 
         psycopg_queries.MAX_CACHED_STATEMENT_LENGTH = 16_384
+        event.listen(engine, "do_connect", _described_lazily)
         # psycopg 3 binds parameters server-side, and SQLAlchemy casts each Integer one to
         # ::INTEGER: an id past int4 in a URL (/api/v1/statuses/2**40) would then fail the
         # cast (a 500) where it should simply match nothing (a 404, as with psycopg2's
@@ -60,6 +61,16 @@ def make_engine(url: str, *, statement_timeout_ms: int | None = None) -> Engine:
         # int8 in the same btree opclass (index scans kept). BigInteger keeps its cast.
         engine.dialect.colspecs = {**engine.dialect.colspecs, Integer: Integer}
     return engine
+
+
+def _described_lazily(_dialect: Any, _record: Any, _args: Any, params: dict[str, Any]) -> None:
+    """psycopg builds cursor.description afresh on each read, a Column object per column
+    (a home page reads 90). SQLAlchemy reads it once per statement and, for a statement it
+    compiled before (every page's), only checks it is there. Built when first indexed, a
+    home page costs 7% fewer instructions (11.95 -> 11.08 M, callgrind, in-process)."""
+    from webapp.pgcursor import DescribedLazily
+
+    params["cursor_factory"] = DescribedLazily
 
 
 def _statement_timeout(fixed_ms: int | None) -> Callable[..., None]:
