@@ -219,19 +219,23 @@ def paged(rows: Iterable[Any], limit: int, cursor: Callable[[Any], int] | None =
         tweet = row[0]
         is_liked, is_reposted, handles, answered, chosen, is_saved = row[6:12]
         post = shown(tweet)
-        if post.id in seen:
+        post_id = post.id  # read once: each read of a mapped attribute is a descriptor call
+        if post_id in seen:
             continue
-        seen.add(post.id)
+        seen.add(post_id)
         tweets.append(tweet)
-        liked.update([post.id] if is_liked else [])
-        reposted.update([post.id] if is_reposted else [])
-        saved.update([post.id] if is_saved else [])
-        mentions[post.id] = frozenset(handles.split()) if handles else frozenset()
+        if is_liked:
+            liked.add(post_id)
+        if is_reposted:
+            reposted.add(post_id)
+        if is_saved:
+            saved.add(post_id)
+        mentions[post_id] = frozenset(handles.split()) if handles else frozenset()
         if answered:
-            reply_to[post.id] = answered
-        quotes[post.id] = QuotedPost(*row[1:6]) if row[1] is not None else None
+            reply_to[post_id] = answered
+        quotes[post_id] = QuotedPost(*row[1:6]) if row[1] is not None else None
         if chosen:
-            votes[post.id] = tuple(sorted(int(p) for p in chosen.split()))
+            votes[post_id] = tuple(sorted(int(p) for p in chosen.split()))
     key = cursor or (lambda row: int(row[0].id))
     last = key(fetched[limit - 1]) if len(fetched) > limit and limit else None
     page = Page(
@@ -250,6 +254,6 @@ def paged(rows: Iterable[Any], limit: int, cursor: Callable[[Any], int] | None =
 def _polls(tweets: list[Tweet]) -> dict[int, PollView]:
     """The polls on the page: one more statement, only when a shown post has one (in the
     session the cards came from)."""
-    with_poll = [shown(t) for t in tweets if shown(t).has_poll]
+    with_poll = [post for post in map(shown, tweets) if post.has_poll]
     session = object_session(with_poll[0]) if with_poll else None
     return polls_for(session, (t.id for t in with_poll)) if session is not None else {}
