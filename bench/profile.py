@@ -73,6 +73,7 @@ def main() -> None:
     parser.add_argument("--warm", type=int, default=200, help="requests before measuring")
     parser.add_argument("--bearer", action="store_true", help="as a Mastodon app (a token)")
     parser.add_argument("--no-profile", action="store_true", help="only time the requests")
+    parser.add_argument("--reference", action="store_true", help="the reference page instead")
     parser.add_argument("path", nargs="?", default="/")
     args = parser.parse_args()
     url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{args.db}"
@@ -81,9 +82,12 @@ def main() -> None:
     os.environ.setdefault("ENVIRONMENT", "production")
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
 
+    import importlib
+
     from bench import dataset
     from webapp.db import make_engine
-    from webapp.main import app
+
+    app: Any = importlib.import_module("bench.reference" if args.reference else "webapp.main").app
 
     engine = make_engine(url)
     reader = dataset.actors(engine).typical
