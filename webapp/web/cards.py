@@ -17,7 +17,7 @@ Each worker process keeps its own cache of CARD_CACHE_SIZE cards (0 turns it off
 templates reload (development), cards are always rendered fresh.
 """
 
-from collections.abc import Container
+from collections.abc import Container, Iterable
 from datetime import datetime
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -233,6 +233,15 @@ def tweet_card(
     return _collapsed(markup, titles) if titles else markup
 
 
+def tweet_cards(
+    tweets: Iterable[Tweet], liked: Container[int], user: User | None, csrf: str, page: Page | None
+) -> Markup:
+    """A list of cards, one tweet_card each: one call from the template where a loop over
+    the page made a template call per card (a call from Jinja costs it an inspection of
+    the function, and each iteration its loop bookkeeping)."""
+    return Markup("\n").join(tweet_card(tweet, liked, user, csrf, page) for tweet in tweets)
+
+
 def _collapsed(markup: Markup, titles: str) -> Markup:
     """A post a `warn` filter caught (issue 17): closed behind the filter's title. <details>
     opens without JavaScript; the card itself stays cached as it is."""
@@ -242,3 +251,4 @@ def _collapsed(markup: Markup, titles: str) -> Markup:
 
 
 templates.env.globals["tweet_card"] = tweet_card
+templates.env.globals["tweet_cards"] = tweet_cards
