@@ -46,6 +46,23 @@ def postgres_seconds() -> float:
     return total
 
 
+def server_env(url: str) -> dict[str, str]:
+    """How bench/cpu and bench/ratio serve the app and the reference: one worker each."""
+    return {
+        "DATABASE_URL": url,
+        "ENVIRONMENT": "production",
+        "RATE_LIMITS_ENABLED": "false",
+        "MAX_CONCURRENT_REQUESTS": "4",
+    }
+
+
+def log_file(name: str) -> Path:
+    """bench/out/<name>, the servers' output."""
+    log = Path(__file__).resolve().parent / "out" / name
+    log.parent.mkdir(exist_ok=True)
+    return log
+
+
 def drive(base: str, path: str, env: dict[str, str], seconds: int) -> int:
     """Requests wrk completed on `path` in `seconds` at 8 connections."""
     load = Load(seconds=seconds, warmup=0, rounds=1, connections=8, threads=2)
@@ -75,14 +92,8 @@ def main() -> None:
     ]
     if args.paths:
         rows = [("app", path, signed) for path in args.paths]
-    env = {
-        "DATABASE_URL": url,
-        "ENVIRONMENT": "production",
-        "RATE_LIMITS_ENABLED": "false",
-        "MAX_CONCURRENT_REQUESTS": "4",
-    }
-    log = Path(__file__).resolve().parent / "out" / "cpu.log"
-    log.parent.mkdir(exist_ok=True)
+    env = server_env(url)
+    log = log_file("cpu.log")
     servers = {
         "app": start_server("webapp.main:app", port=8891, workers=1, env=env, log=log),
         "reference": start_server("bench.reference:app", port=8892, workers=1, env=env, log=log),

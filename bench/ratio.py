@@ -11,10 +11,9 @@ bench/cpu), and the ratios' median is printed with their range.
 
 import argparse
 import statistics
-from pathlib import Path
 
 from bench import dataset
-from bench.cpu import cpu_seconds, drive, postgres_seconds
+from bench.cpu import cpu_seconds, drive, log_file, postgres_seconds, server_env
 from bench.drive import start_server, stop_server
 from webapp.db import make_engine
 
@@ -29,14 +28,8 @@ def main() -> None:
     engine = make_engine(url)
     cookie = dataset.session_cookie(engine, dataset.actors(engine).typical)
     engine.dispose()
-    env = {
-        "DATABASE_URL": url,
-        "ENVIRONMENT": "production",
-        "RATE_LIMITS_ENABLED": "false",
-        "MAX_CONCURRENT_REQUESTS": "4",
-    }
-    log = Path(__file__).resolve().parent / "out" / "ratio.log"
-    log.parent.mkdir(exist_ok=True)
+    env = server_env(url)
+    log = log_file("ratio.log")
     pages = {
         "home": (start_server("webapp.main:app", port=8893, workers=1, env=env, log=log), 8893),
         "reference": (
